@@ -1,0 +1,50 @@
+#ifndef NEWSEVENTS_COMMON_ERRORS_H_
+#define NEWSEVENTS_COMMON_ERRORS_H_
+
+// Builders for absl::Status values that carry google.rpc error details as
+// payloads, so that the single conversion in common/rpc_status.h can send
+// them to gRPC clients as google.rpc.Status details (AIP-193).
+//
+// Payload type URLs are "type.googleapis.com/<full message name>", the same
+// form google.protobuf.Any uses, so conversion is a plain copy.
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace newsevents {
+
+// The error domain in ErrorInfo details.
+inline constexpr absl::string_view kErrorDomain = "newsevents";
+
+// One request field and why its value is rejected.
+struct FieldViolation {
+  std::string field;
+  std::string description;
+};
+
+// INVALID_ARGUMENT naming one field; the message is "<field>: <description>".
+absl::Status InvalidFieldError(absl::string_view field, absl::string_view description);
+
+// INVALID_ARGUMENT naming several fields. `violations` must not be empty.
+absl::Status InvalidFieldsError(const std::vector<FieldViolation>& violations);
+
+// RESOURCE_EXHAUSTED for a limit, with a QuotaFailure detail.
+absl::Status LimitExceededError(absl::string_view subject, absl::string_view description);
+
+// NOT_FOUND for a resource, with a ResourceInfo detail.
+absl::Status ResourceNotFoundError(absl::string_view resource_type,
+                                   absl::string_view resource_name);
+
+// Adds an ErrorInfo{reason, domain=kErrorDomain} payload to `status`.
+absl::Status WithReason(absl::Status status, absl::string_view reason);
+
+// Returns the field violations carried by `status` (empty when none).
+std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_COMMON_ERRORS_H_
