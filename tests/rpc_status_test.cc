@@ -49,7 +49,8 @@ TEST(RpcStatus, LimitMapsToResourceExhausted) {
   grpc::Status status = ToGrpcStatus(LimitExceededError("article", "larger than 4194304 bytes"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   bool found_quota = false;
-  for (const auto& any : DetailsOf(status).details()) {
+  google::rpc::Status details = DetailsOf(status);
+  for (const auto& any : details.details()) {
     google::rpc::QuotaFailure failure;
     if (any.UnpackTo(&failure)) found_quota = true;
   }
