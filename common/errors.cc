@@ -9,16 +9,19 @@ namespace newsevents {
 namespace {
 
 std::string TypeUrl(const google::protobuf::Message& message) {
-  return absl::StrCat("type.googleapis.com/", message.GetDescriptor()->full_name());
+  return absl::StrCat("type.googleapis.com/",
+                      message.GetDescriptor()->full_name());
 }
 
-void AttachPayload(absl::Status& status, const google::protobuf::Message& message) {
+void AttachPayload(absl::Status& status,
+                   const google::protobuf::Message& message) {
   status.SetPayload(TypeUrl(message), absl::Cord(message.SerializeAsString()));
 }
 
 }  // namespace
 
-absl::Status InvalidFieldError(absl::string_view field, absl::string_view description) {
+absl::Status InvalidFieldError(absl::string_view field,
+                               absl::string_view description) {
   return InvalidFieldsError({{std::string(field), std::string(description)}});
 }
 
@@ -36,7 +39,8 @@ absl::Status InvalidFieldsError(const std::vector<FieldViolation>& violations) {
   return WithReason(std::move(status), "INVALID_REQUEST_FIELD");
 }
 
-absl::Status LimitExceededError(absl::string_view subject, absl::string_view description) {
+absl::Status LimitExceededError(absl::string_view subject,
+                                absl::string_view description) {
   google::rpc::QuotaFailure failure;
   auto* violation = failure.add_violations();
   violation->set_subject(std::string(subject));
@@ -53,7 +57,8 @@ absl::Status ResourceNotFoundError(absl::string_view resource_type,
   info.set_resource_type(std::string(resource_type));
   info.set_resource_name(std::string(resource_name));
   info.set_description("not found");
-  absl::Status status = absl::NotFoundError(absl::StrCat(resource_name, " not found"));
+  absl::Status status =
+      absl::NotFoundError(absl::StrCat(resource_name, " not found"));
   AttachPayload(status, info);
   return WithReason(std::move(status), "RESOURCE_NOT_FOUND");
 }
@@ -68,7 +73,8 @@ absl::Status WithReason(absl::Status status, absl::string_view reason) {
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<FieldViolation> out;
-  auto payload = status.GetPayload(TypeUrl(google::rpc::BadRequest::default_instance()));
+  auto payload =
+      status.GetPayload(TypeUrl(google::rpc::BadRequest::default_instance()));
   if (!payload.has_value()) return out;
   google::rpc::BadRequest bad_request;
   if (!bad_request.ParseFromString(std::string(*payload))) return out;

@@ -9,11 +9,11 @@
 // form google.protobuf.Any uses, so conversion is a plain copy.
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace newsevents {
 
@@ -27,13 +27,15 @@ struct FieldViolation {
 };
 
 // INVALID_ARGUMENT naming one field; the message is "<field>: <description>".
-absl::Status InvalidFieldError(absl::string_view field, absl::string_view description);
+absl::Status InvalidFieldError(absl::string_view field,
+                               absl::string_view description);
 
 // INVALID_ARGUMENT naming several fields. `violations` must not be empty.
 absl::Status InvalidFieldsError(const std::vector<FieldViolation>& violations);
 
 // RESOURCE_EXHAUSTED for a limit, with a QuotaFailure detail.
-absl::Status LimitExceededError(absl::string_view subject, absl::string_view description);
+absl::Status LimitExceededError(absl::string_view subject,
+                                absl::string_view description);
 
 // NOT_FOUND for a resource, with a ResourceInfo detail.
 absl::Status ResourceNotFoundError(absl::string_view resource_type,

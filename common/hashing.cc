@@ -6,7 +6,8 @@ namespace newsevents {
 
 std::string ContentId(absl::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         digest);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(32);

@@ -6,6 +6,7 @@
 // delivery idempotent.
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace newsevents {

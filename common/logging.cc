@@ -30,13 +30,16 @@ absl::string_view LevelName(LogLevel level) {
 
 void SetQuietLogging(bool value) { quiet.store(value); }
 
-void LogLine(LogLevel level, absl::string_view component, absl::string_view message) {
+void LogLine(LogLevel level, absl::string_view component,
+             absl::string_view message) {
   if (level == LogLevel::kInfo && quiet.load()) return;
-  std::string line = absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()), " ",
-      LevelName(level), " ", component, ": ", message, "\n");
+  std::string line =
+      absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   " ", LevelName(level), " ", component, ": ", message, "\n");
   // A single write keeps lines from different threads whole.
-  [[maybe_unused]] ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
+  [[maybe_unused]] ssize_t written =
+      ::write(STDERR_FILENO, line.data(), line.size());
 }
 
 }  // namespace newsevents

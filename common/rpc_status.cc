@@ -12,13 +12,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));
   rpc_status.set_message(std::string(status.message()));
-  status.ForEachPayload([&rpc_status](absl::string_view type_url, const absl::Cord& payload) {
-    auto* any = rpc_status.add_details();
-    any->set_type_url(std::string(type_url));
-    any->set_value(std::string(payload));
-  });
+  status.ForEachPayload(
+      [&rpc_status](absl::string_view type_url, const absl::Cord& payload) {
+        auto* any = rpc_status.add_details();
+        any->set_type_url(std::string(type_url));
+        any->set_value(std::string(payload));
+      });
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()), rpc_status.SerializeAsString());
+                      std::string(status.message()),
+                      rpc_status.SerializeAsString());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

@@ -13,14 +13,15 @@
 #define NE_STATUS_CONCAT_INNER_(a, b) a##b
 #define NE_STATUS_CONCAT_(a, b) NE_STATUS_CONCAT_INNER_(a, b)
 
-#define NE_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::absl::Status ne_status_ = (expr);           \
-    if (!ne_status_.ok()) return ne_status_;      \
+#define NE_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status ne_status_ = (expr);      \
+    if (!ne_status_.ok()) return ne_status_; \
   } while (false)
 
-#define NE_ASSIGN_OR_RETURN(lhs, expr) \
-  NE_ASSIGN_OR_RETURN_IMPL_(NE_STATUS_CONCAT_(ne_statusor_, __LINE__), lhs, expr)
+#define NE_ASSIGN_OR_RETURN(lhs, expr)                                      \
+  NE_ASSIGN_OR_RETURN_IMPL_(NE_STATUS_CONCAT_(ne_statusor_, __LINE__), lhs, \
+                            expr)
 
 #define NE_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                              \

@@ -21,7 +21,8 @@ google::rpc::Status DetailsOf(const grpc::Status& status) {
 TEST(RpcStatus, OkStaysOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
 
 TEST(RpcStatus, InvalidFieldCarriesBadRequestDetail) {
-  grpc::Status status = ToGrpcStatus(InvalidFieldError("page_size", "must not be negative"));
+  grpc::Status status =
+      ToGrpcStatus(InvalidFieldError("page_size", "must not be negative"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "page_size: must not be negative");
   google::rpc::Status details = DetailsOf(status);
@@ -46,7 +47,8 @@ TEST(RpcStatus, InvalidFieldCarriesBadRequestDetail) {
 }
 
 TEST(RpcStatus, LimitMapsToResourceExhausted) {
-  grpc::Status status = ToGrpcStatus(LimitExceededError("article", "larger than 4194304 bytes"));
+  grpc::Status status =
+      ToGrpcStatus(LimitExceededError("article", "larger than 4194304 bytes"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   bool found_quota = false;
   google::rpc::Status details = DetailsOf(status);
@@ -58,8 +60,8 @@ TEST(RpcStatus, LimitMapsToResourceExhausted) {
 }
 
 TEST(RpcStatus, FieldViolationsRoundTrip) {
-  auto violations = FieldViolationsOf(
-      InvalidFieldsError({{"a", "bad"}, {"b", "worse"}}));
+  auto violations =
+      FieldViolationsOf(InvalidFieldsError({{"a", "bad"}, {"b", "worse"}}));
   ASSERT_EQ(violations.size(), 2u);
   EXPECT_EQ(violations[1].field, "b");
   EXPECT_TRUE(FieldViolationsOf(absl::InternalError("x")).empty());

@@ -24,6 +24,10 @@ namespace newsevents::extract {
 struct ExtractorOptions {
   // Inputs larger than this are rejected with RESOURCE_EXHAUSTED.
   size_t max_article_bytes = 4 << 20;
+  // Also return events the text reports as negated, hypothetical or
+  // background (Event.modality says which). Off by default: most consumers
+  // want what happened or is announced.
+  bool keep_non_actual_events = false;
 };
 
 class Extractor {

@@ -1,0 +1,349 @@
+#include "ingest_service/extract/count_annotator.h"
+
+#include <algorithm>
+
+namespace newsevents::extract {
+namespace {
+
+// Words that end a counted noun phrase.
+bool EndsNounPhrase(absl::string_view w) {
+  static constexpr absl::string_view kStops[] = {
+      "were",      "was",   "are",    "is",    "have",   "has",   "had",
+      "been",      "being", "be",     "will",  "would",  "could", "may",
+      "might",     "in",    "on",     "at",    "during", "with",  "from",
+      "by",        "for",   "to",     "after", "since",  "as",    "who",
+      "that",      "which", "when",   "while", "but",    "or",    "said",
+      "including", "into",  "across", "near",  "among",  "amid",  "after",
+      "before",    "than",  "per",    "got",   "so",     "also",  "reportedly",
+      "now"};
+  for (absl::string_view stop : kStops) {
+    if (w == stop) return true;
+  }
+  return false;
+}
+
+bool IsQuote(const Token& t) { return t.lower == "\"" || t.lower == "'"; }
+
+// Words that may stand between a cue and the number it precedes
+// ("drew a total of 50,000": "a total of" is the number's own qualifier).
+bool IsBeforeCueFiller(absl::string_view w) {
+  return w == "the" || w == "some" || w == "\"" || w == "of";
+}
+
+// Words that may stand between a number's noun phrase and its cue.
+bool IsAfterCueFiller(const Token& t) {
+  // A coordinated clause ("... 5 police stations and looted shops") has
+  // its own verb: the cue search stops there.
+  return !(t.lower == "." || t.lower == ";" || t.lower == "?" ||
+           t.lower == "!" || t.lower == ":" || t.lower == "," ||
+           t.lower == "(" || t.lower == "including" || t.lower == "and" ||
+           t.lower == "but" || t.lower == "while" || t.lower == "whereas");
+}
+
+bool TargetFits(CountCue::Target target, bool property) {
+  return target == CountCue::Target::kAny ||
+         (target == CountCue::Target::kProperty) == property;
+}
+
+}  // namespace
+
+CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
+                                                          int end) const {
+  const std::vector<Token>& tokens = doc_.tokens;
+  NounPhrase np;
+  int p = from;
+  while (p < end && IsQuote(tokens[p])) ++p;
+  if (p + 1 < end && tokens[p].lower == "of" &&
+      (tokens[p + 1].lower == "them" || tokens[p + 1].lower == "those" ||
+       tokens[p + 1].lower == "whom")) {
+    np.of_them = true;
+    np.end = p + 2;
+    return np;
+  }
+  if (p < end && tokens[p].lower == "of") ++p;  // "dozens of people"
+  std::vector<v1::Group> groups;
+  int words = 0;
+  np.end = from;
+  while (p < end && words < 7) {
+    const Token& tok = tokens[p];
+    if (IsQuote(tok)) {
+      ++p;
+      continue;
+    }
+    if (tok.Is(kPunct) && tok.lower != "-") break;
+    if (tok.Is(kNumber)) break;
+    if (EndsNounPhrase(tok.lower)) break;
+    if (tok.lower == "and") {
+      // "military and law enforcement officers": only when a noun of people
+      // or property follows shortly.
+      bool continues = false;
+      for (int k = p + 1; k < end && k < p + 4; ++k) {
+        if (EndsNounPhrase(tokens[k].lower) || tokens[k].Is(kPunct)) break;
+        if (lex_.people.Match(tokens, k, end) ||
+            lex_.property.Match(tokens, k, end)) {
+          continues = true;
+          break;
+        }
+      }
+      if (!continues) break;
+      ++p;
+      ++words;
+      continue;
+    }
+    if (np.end > from && np.end == p && tokens[p].lower != "of" &&
+        tokens[p].lower != "-" && !lex_.property.Match(tokens, p, end) &&
+        !lex_.people.Match(tokens, p, end)) {
+      break;  // the head noun was the last word of the phrase
+    }
+    if (PhraseMatch m = lex_.property.Match(tokens, p, end)) {
+      np.object = lex_.property_names[m.id];
+      p += m.length;
+      words += m.length;
+      np.end = p;
+      continue;
+    }
+    if (PhraseMatch m = lex_.people.Match(tokens, p, end)) {
+      const v1::Group g = lex_.people_groups[m.id];
+      groups.push_back(g);
+      np.has_people = true;
+      if (tokens[p].lower == "other" || tokens[p].lower == "others") {
+        np.others = true;
+      }
+      p += m.length;
+      words += m.length;
+      np.end = p;
+      continue;
+    }
+    ++p;
+    ++words;
+    // Adjectives and modifiers are part of the phrase only if a noun
+    // follows; np.end moves only past nouns.
+  }
+  v1::Group group = v1::GROUP_UNSPECIFIED;
+  bool mixed = false;
+  for (v1::Group g : groups) {
+    if (g == v1::GROUP_UNSPECIFIED) continue;
+    np.has_specific_group = true;
+    if (group == v1::GROUP_UNSPECIFIED) {
+      group = g;
+    } else if (group != g) {
+      mixed = true;
+    }
+  }
+  np.group = mixed ? v1::GROUP_UNSPECIFIED : group;
+  if (np.others && groups.size() > 1) np.others = false;
+  return np;
+}
+
+bool CountAnnotator::GroupBefore(int sentence_first, int t,
+                                 v1::Group* group) const {
+  int k = t - 1;
+  while (k >= sentence_first &&
+         (doc_.tokens[k].lower == "have" || doc_.tokens[k].lower == "had" ||
+          doc_.tokens[k].lower == "has" || doc_.tokens[k].lower == "also" ||
+          doc_.tokens[k].lower == "reportedly")) {
+    --k;
+  }
+  for (int start = std::max(sentence_first, k - 2); start <= k; ++start) {
+    PhraseMatch m = lex_.people.Match(doc_.tokens, start, k + 1);
+    if (m && start + m.length == k + 1) {
+      *group = lex_.people_groups[m.id];
+      return true;
+    }
+  }
+  return false;
+}
+
+void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
+                              std::vector<CountMention>* counts) {
+  const Sentence& s = doc_.sentences[si];
+  const std::vector<Token>& tokens = doc_.tokens;
+  const size_t sentence_start = counts->size();
+  int list_total = -1;  // the total a breakdown in this sentence belongs to
+  std::vector<PhraseMatch> matches;
+  for (size_t ni = 0; ni < numbers.size(); ++ni) {
+    const NumberMention& n = numbers[ni];
+    if (n.counts_nothing) continue;
+    const int next_number =
+        ni + 1 < numbers.size() ? numbers[ni + 1].first : s.end_token;
+    NounPhrase np = ReadNounPhrase(n.end, next_number);
+    const bool property = !np.object.empty();
+    if (n.needs_person_noun && !np.has_people) continue;
+
+    CountMention c;
+    c.sentence = si;
+    c.number = n;
+    c.evidence_first = n.first;
+    c.evidence_end = std::max(n.end, np.end);
+
+    bool found = false;
+    int cue_first = -1;
+    // A cue right before the number: "killing at least one person".
+    for (int j = n.first - 1; j >= s.first_token && j >= n.first - 6 && !found;
+         --j) {
+      matches.clear();
+      lex_.count_cues.MatchAll(tokens, j, n.first, &matches);
+      for (const PhraseMatch& m : matches) {
+        bool adjacent = true;
+        for (int k = j + m.length; k < n.first; ++k) {
+          if (!IsBeforeCueFiller(tokens[k].lower)) adjacent = false;
+        }
+        if (!adjacent) continue;
+        for (const CountCue& cue : lex_.count_cue_values[m.id]) {
+          if (cue.side == CountCue::Side::kAfter ||
+              !TargetFits(cue.target, property)) {
+            continue;
+          }
+          int toll = -1;
+          if (cue.side == CountCue::Side::kToll) {
+            for (int k = j - 1; k >= s.first_token && k >= j - 12; --k) {
+              if (tokens[k].lower == "toll") toll = k;
+            }
+            if (toll < 0) continue;
+          }
+          c.kind = cue.kind;
+          c.evidence_first = toll >= 0 ? std::max(s.first_token, toll - 1) : j;
+          cue_first = j;
+          found = true;
+          break;
+        }
+        if (found) break;
+      }
+    }
+
+    // A cue after the noun phrase: "230 were killed".
+    int scan_from = std::max(n.end, np.end);
+    bool saw_auxiliary = false;
+    for (int k = scan_from; k < next_number && k < scan_from + 8 && !found;
+         ++k) {
+      const absl::string_view w = tokens[k].lower;
+      if (w == "were" || w == "was" || w == "are" || w == "is" || w == "been" ||
+          w == "have" || w == "has" || w == "had") {
+        saw_auxiliary = true;
+      }
+      // "were charged and detained": after an auxiliary, "and" joins two
+      // participles of the same clause, so the search goes on.
+      if (!IsAfterCueFiller(tokens[k]) && !(saw_auxiliary && w == "and")) break;
+      matches.clear();
+      lex_.count_cues.MatchAll(tokens, k, s.end_token, &matches);
+      for (const PhraseMatch& m : matches) {
+        for (const CountCue& cue : lex_.count_cue_values[m.id]) {
+          if (cue.side != CountCue::Side::kAfter ||
+              !TargetFits(cue.target, property)) {
+            continue;
+          }
+          c.kind = cue.kind;
+          c.evidence_end = k + m.length;
+          found = true;
+          break;
+        }
+        if (found) break;
+      }
+    }
+    // Sub-totals: "including 19 ...", "N of them", a breakdown list.
+    const bool including =
+        n.first > s.first_token && (tokens[n.first - 1].lower == "including" ||
+                                    tokens[n.first - 1].lower == "among");
+    int total = -1;
+    if (including && counts->size() > sentence_start) {
+      total = static_cast<int>(counts->size()) - 1;
+      c.evidence_first = n.first - 1;
+    } else if (np.of_them && !counts->empty() &&
+               (*counts).back().sentence >= si - 2) {
+      total = static_cast<int>(counts->size()) - 1;
+      if (!found) {
+        // Without a cue of its own, only a breakdown ("19 of them are
+        // members of ..., 27 are ...") or "N of them were <people>" counts.
+        bool list_follows = false;
+        for (size_t nj = ni + 1; nj < numbers.size(); ++nj) {
+          const int f = numbers[nj].first;
+          if (!numbers[nj].counts_nothing && f > s.first_token &&
+              (tokens[f - 1].lower == "," || tokens[f - 1].lower == "and")) {
+            list_follows = true;
+          }
+        }
+        bool copula_people = false;
+        const int k = np.end;
+        if (k < s.end_token &&
+            (tokens[k].lower == "are" || tokens[k].lower == "were" ||
+             tokens[k].lower == "is")) {
+          for (int q = k + 1; q < s.end_token && q <= k + 3; ++q) {
+            if (lex_.people.Match(tokens, q, s.end_token)) copula_people = true;
+          }
+        }
+        if (!list_follows && !copula_people) continue;
+        list_total = total;
+      }
+    } else if (!found && list_total >= 0 && n.first > s.first_token &&
+               (tokens[n.first - 1].lower == "," ||
+                tokens[n.first - 1].lower == "and")) {
+      total = list_total;  // "..., 27 are activists ... and 113 have ..."
+    }
+    if (total >= 0) {
+      const CountMention& t = (*counts)[total];
+      c.subtotal_of = total;
+      if (!found) {
+        c.kind = t.kind;
+        found = true;
+        // The sub-total's own words: up to the next comma or number.
+        int e = std::max(n.end, np.end);
+        while (e < next_number && e < n.end + 8 && tokens[e].lower != "," &&
+               tokens[e].lower != "." && tokens[e].lower != ";" &&
+               tokens[e].lower != "and") {
+          ++e;
+        }
+        c.evidence_end = std::max(c.evidence_end, e);
+      }
+      if (c.kind == v1::QUANTITY_KIND_DAMAGED) {
+        c.group = t.group;
+      }
+    }
+    if (!found || c.kind == v1::QUANTITY_KIND_UNSPECIFIED) continue;
+
+    // Group.
+    if (c.kind == v1::QUANTITY_KIND_PARTICIPANTS) {
+      c.group = v1::GROUP_PROTESTERS;
+    } else if (c.kind == v1::QUANTITY_KIND_DAMAGED) {
+      c.object = np.object;
+      if (c.subtotal_of < 0) {
+        v1::Group agent;
+        if (cue_first >= 0 && GroupBefore(s.first_token, cue_first, &agent)) {
+          c.group = agent;
+        } else if (counts->size() > sentence_start &&
+                   counts->back().kind == v1::QUANTITY_KIND_DAMAGED) {
+          c.group = counts->back().group;  // "..., and damaged 400 businesses"
+        } else {
+          // "120 cars were burned by protesters".
+          for (int k = c.evidence_end;
+               k + 1 < s.end_token && k < c.evidence_end + 2; ++k) {
+            if (tokens[k].lower != "by") continue;
+            if (PhraseMatch m = lex_.people.Match(tokens, k + 1, s.end_token)) {
+              c.group = lex_.people_groups[m.id];
+            }
+          }
+        }
+      }
+    } else if (np.others && counts->size() > sentence_start) {
+      c.group = counts->back().group;  // "18 others were killed"
+    } else if (np.others && !counts->empty() &&
+               counts->back().sentence >= si - 1) {
+      c.group = counts->back().group;
+    } else if (np.of_them || (c.subtotal_of >= 0 && !np.has_people)) {
+      c.group = c.subtotal_of >= 0 ? (*counts)[c.subtotal_of].group
+                                   : v1::GROUP_UNSPECIFIED;
+    } else {
+      c.group = np.group;
+    }
+    // Did security forces do it? ("Security forces ... killed dozens").
+    if (cue_first >= 0) {
+      v1::Group agent;
+      if (GroupBefore(s.first_token, cue_first, &agent) &&
+          agent == v1::GROUP_SECURITY_FORCES) {
+        c.security_agent = true;
+      }
+    }
+    counts->push_back(std::move(c));
+  }
+}
+
+}  // namespace newsevents::extract

@@ -1,0 +1,528 @@
+#include "ingest_service/extract/event_assembler.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/hashing.h"
+#include "ingest_service/extract/text_normalizer.h"
+
+namespace newsevents::extract {
+namespace {
+
+struct DayDate {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  bool operator==(const DayDate& o) const {
+    return year == o.year && month == o.month && day == o.day;
+  }
+};
+
+// Where, when and who for one count or event.
+struct Context {
+  const gazetteer::Place* place = nullptr;
+  int place_first = -1;  // token range of the place's mention, -1 if implied
+  int place_end = -1;
+  std::optional<DayDate> date;
+  std::vector<std::string> sources;
+  const SpeakerMention* speaker = nullptr;  // the first source
+};
+
+struct MergedCount {
+  CountMention mention;  // first mention
+  Context context;
+  int total = -1;  // index of the total among merged counts
+};
+
+struct EventDraft {
+  v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
+  v1::Modality modality = v1::MODALITY_ACTUAL;
+  int sentence = 0;
+  int evidence_first = 0;
+  int evidence_end = 0;
+  Context context;
+  std::vector<int> counts;  // indices of merged counts
+  std::vector<v1::Actor> actors;
+};
+
+class Assembler {
+ public:
+  Assembler(const Document& doc, const Lexicons& lex,
+            const gazetteer::Gazetteer* gazetteer, const ArticleAnnotations& a,
+            const AssemblyOptions& options)
+      : doc_(doc), lex_(lex), gazetteer_(gazetteer), a_(a), options_(options) {
+    places_by_sentence_.resize(doc.sentences.size());
+    for (size_t i = 0; i < a.places.size(); ++i) {
+      const int si = doc.SentenceOf(a.places[i].first);
+      if (si >= 0) places_by_sentence_[si].push_back(static_cast<int>(i));
+    }
+    dates_by_sentence_.resize(doc.sentences.size());
+    for (size_t i = 0; i < a.dates.size(); ++i) {
+      const int si = doc.SentenceOf(a.dates[i].first);
+      if (si >= 0) dates_by_sentence_[si].push_back(static_cast<int>(i));
+    }
+    if (gazetteer_ != nullptr && !a.country_order.empty()) {
+      main_country_ = gazetteer_->Country(a.country_order.front());
+    }
+  }
+
+  std::vector<v1::Event> Run();
+
+ private:
+  Context ContextOf(int si, int anchor, bool for_count) const;
+  const gazetteer::Place* PlaceOf(int si, int anchor, int* first,
+                                  int* end) const;
+  // `for_count`: a period's start ("since October 25") is not the date of
+  // a cumulative figure.
+  std::optional<DayDate> DateOf(int si, int anchor, bool for_count) const;
+  bool Historical(int si) const;
+  bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
+  void MergeCounts();
+  void MakeTriggerEvents();
+  void AttachCounts();
+  bool SecurityInSentence(int si) const;
+  std::vector<v1::Event> Build();
+  void FillLocation(const Context& c, v1::Location* out) const;
+  void FillAttribution(const Context& c, v1::Attribution* out) const;
+  void FillSpan(int first, int end, v1::TextSpan* out) const;
+  // The raw bytes of `r`, repaired if the input had invalid UTF-8.
+  std::string RawText(const TextRange& r) const;
+
+  const Document& doc_;
+  const Lexicons& lex_;
+  const gazetteer::Gazetteer* gazetteer_;
+  const ArticleAnnotations& a_;
+  const AssemblyOptions& options_;
+  const gazetteer::Place* main_country_ = nullptr;
+  std::vector<std::vector<int>> places_by_sentence_;
+  std::vector<std::vector<int>> dates_by_sentence_;
+  std::vector<MergedCount> merged_;
+  std::vector<EventDraft> drafts_;
+};
+
+const gazetteer::Place* Assembler::PlaceOf(int si, int anchor, int* first,
+                                           int* end) const {
+  const gazetteer::Place* best = nullptr;
+  int best_distance = 0;
+  for (int pi : places_by_sentence_[si]) {
+    const PlaceSpan& p = a_.places[pi];
+    if (p.actor) continue;
+    const int distance = std::abs(p.first - anchor);
+    if (best == nullptr || p.place->precision > best->precision ||
+        (p.place->precision == best->precision && distance < best_distance)) {
+      best = p.place;
+      best_distance = distance;
+      *first = p.first;
+      *end = p.end;
+    }
+  }
+  return best;
+}
+
+std::optional<DayDate> Assembler::DateOf(int si, int anchor,
+                                         bool for_count) const {
+  std::optional<DayDate> best;
+  int best_distance = 0;
+  for (int di : dates_by_sentence_[si]) {
+    const DateMention& d = a_.dates[di];
+    if (d.announcement || d.year_only || !d.resolved || d.day == 0) continue;
+    if (for_count && d.since) continue;
+    if (doc_.tokens[d.first].Is(kBoilerplate)) continue;
+    const int distance = std::abs(d.first - anchor);
+    if (!best || distance < best_distance) {
+      best = DayDate{d.year, d.month, d.day};
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+bool Assembler::Historical(int si) const {
+  if (a_.reference.year() == 0) return false;
+  for (int di : dates_by_sentence_[si]) {
+    const DateMention& d = a_.dates[di];
+    if (d.year_only && d.year < a_.reference.year() - 1) return true;
+  }
+  return false;
+}
+
+Context Assembler::ContextOf(int si, int anchor, bool for_count) const {
+  Context c;
+  c.place = PlaceOf(si, anchor, &c.place_first, &c.place_end);
+  if (c.place == nullptr) c.place = main_country_;
+  c.date = DateOf(si, anchor, for_count);
+  const std::vector<SpeakerMention>* speakers = &a_.speakers[si];
+  if (speakers->empty() && si > 0 &&
+      doc_.sentences[si - 1].paragraph == doc_.sentences[si].paragraph) {
+    speakers = &a_.speakers[si - 1];  // a follow-on figure
+  }
+  for (const SpeakerMention& sp : *speakers) {
+    if (sp.pronoun) continue;  // unresolved
+    if (std::find(c.sources.begin(), c.sources.end(), sp.text) ==
+        c.sources.end()) {
+      c.sources.push_back(sp.text);
+      if (c.speaker == nullptr) c.speaker = &sp;
+    }
+  }
+  return c;
+}
+
+bool Assembler::Compatible(const gazetteer::Place* a,
+                           const gazetteer::Place* b) const {
+  if (a == b || a == nullptr || b == nullptr) return true;
+  if (a->precision == v1::LOCATION_PRECISION_COUNTRY &&
+      a->country_code == b->country_code) {
+    return true;
+  }
+  if (b->precision == v1::LOCATION_PRECISION_COUNTRY &&
+      a->country_code == b->country_code) {
+    return true;
+  }
+  return false;
+}
+
+void Assembler::MergeCounts() {
+  std::vector<int> merged_index(a_.counts.size(), -1);
+  for (size_t i = 0; i < a_.counts.size(); ++i) {
+    const CountMention& c = a_.counts[i];
+    Context context =
+        ContextOf(c.sentence, c.number.num_first, /*for_count=*/true);
+    int into = -1;
+    for (size_t m = 0; m < merged_.size(); ++m) {
+      const CountMention& o = merged_[m].mention;
+      if (o.kind == c.kind && o.number.value == c.number.value &&
+          o.number.value_max == c.number.value_max && o.object == c.object &&
+          Compatible(merged_[m].context.place, context.place)) {
+        into = static_cast<int>(m);
+        break;
+      }
+    }
+    if (into < 0) {
+      MergedCount mc;
+      mc.mention = c;
+      mc.context = std::move(context);
+      if (c.subtotal_of >= 0) mc.total = merged_index[c.subtotal_of];
+      merged_index[i] = static_cast<int>(merged_.size());
+      merged_.push_back(std::move(mc));
+      continue;
+    }
+    merged_index[i] = into;
+    MergedCount& mc = merged_[into];
+    if (mc.mention.group == v1::GROUP_UNSPECIFIED) {
+      mc.mention.group = c.group;
+    }
+    if (context.place != nullptr &&
+        (mc.context.place == nullptr ||
+         context.place->precision > mc.context.place->precision)) {
+      mc.context.place = context.place;
+      mc.context.place_first = context.place_first;
+      mc.context.place_end = context.place_end;
+    }
+    if (!mc.context.date) mc.context.date = context.date;
+    for (const std::string& s : context.sources) {
+      if (std::find(mc.context.sources.begin(), mc.context.sources.end(), s) ==
+          mc.context.sources.end()) {
+        mc.context.sources.push_back(s);
+      }
+    }
+    if (mc.context.speaker == nullptr) mc.context.speaker = context.speaker;
+  }
+}
+
+void Assembler::MakeTriggerEvents() {
+  for (size_t si = 0; si < doc_.sentences.size(); ++si) {
+    const Sentence& s = doc_.sentences[si];
+    const bool historical = Historical(static_cast<int>(si));
+    for (const TriggerMention& t : a_.triggers[si]) {
+      v1::Modality modality = t.modality;
+      if (historical && modality == v1::MODALITY_ACTUAL) {
+        modality = v1::MODALITY_HISTORICAL;
+      }
+      if (!options_.keep_non_actual && modality != v1::MODALITY_ACTUAL &&
+          modality != v1::MODALITY_FUTURE) {
+        continue;
+      }
+      bool duplicate = false;
+      for (const EventDraft& d : drafts_) {
+        if (d.sentence == static_cast<int>(si) && d.type == t.type) {
+          duplicate = true;
+        }
+      }
+      if (duplicate) continue;
+      EventDraft d;
+      d.type = t.type;
+      d.modality = modality;
+      d.sentence = static_cast<int>(si);
+      // Evidence: the trigger's clause, at most ten tokens either side.
+      int b = t.first;
+      while (b > s.first_token && b > t.first - 10) {
+        const absl::string_view w = doc_.tokens[b - 1].lower;
+        if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" ||
+            doc_.tokens[b - 1].Is(kBoilerplate)) {
+          break;
+        }
+        --b;
+      }
+      int e = t.end;
+      while (e < s.end_token && e < t.end + 10) {
+        const absl::string_view w = doc_.tokens[e].lower;
+        if (w == "," || w == ";" || w == ":" || w == "." || w == "\"" ||
+            w == ")") {
+          break;
+        }
+        ++e;
+      }
+      d.evidence_first = b;
+      d.evidence_end = e;
+      d.context = ContextOf(d.sentence, t.first, /*for_count=*/false);
+      // Actors: the groups named in the sentence.
+      for (int k = s.first_token; k < s.end_token;) {
+        PhraseMatch m = lex_.people.Match(doc_.tokens, k, s.end_token);
+        if (!m) {
+          ++k;
+          continue;
+        }
+        const v1::Group g = lex_.people_groups[m.id];
+        if (g != v1::GROUP_UNSPECIFIED) {
+          v1::Actor actor;
+          actor.set_text(std::string(doc_.TextOf(k, k + m.length)));
+          actor.set_group(g);
+          actor.set_role(k < t.first ? v1::ACTOR_ROLE_INITIATOR
+                                     : v1::ACTOR_ROLE_TARGET);
+          d.actors.push_back(std::move(actor));
+        }
+        k += m.length;
+      }
+      drafts_.push_back(std::move(d));
+    }
+  }
+}
+
+bool Assembler::SecurityInSentence(int si) const {
+  const int cls = lex_.WordClass("security");
+  const Sentence& s = doc_.sentences[si];
+  for (int k = s.first_token; k < s.end_token; ++k) {
+    if (lex_.MatchClass(cls, doc_.tokens, k, s.end_token) > 0) return true;
+  }
+  return false;
+}
+
+void Assembler::AttachCounts() {
+  const size_t trigger_drafts = drafts_.size();
+  for (size_t ci = 0; ci < merged_.size(); ++ci) {
+    const MergedCount& mc = merged_[ci];
+    const CountMention& c = mc.mention;
+    std::vector<v1::EventType> fits;
+    bool crackdown = false;
+    switch (c.kind) {
+      case v1::QUANTITY_KIND_ARRESTED:
+        fits = {v1::EVENT_TYPE_ARREST};
+        break;
+      case v1::QUANTITY_KIND_DAMAGED:
+        fits = {v1::EVENT_TYPE_RIOT};
+        break;
+      case v1::QUANTITY_KIND_PARTICIPANTS:
+        fits = {v1::EVENT_TYPE_PROTEST, v1::EVENT_TYPE_RIOT};
+        break;
+      default:
+        // Protesters killed or hurt by security forces: a crackdown.
+        crackdown = c.group == v1::GROUP_PROTESTERS &&
+                    (c.security_agent || SecurityInSentence(c.sentence));
+        if (crackdown) {
+          fits = {v1::EVENT_TYPE_CRACKDOWN};
+        } else {
+          fits = {v1::EVENT_TYPE_CRACKDOWN, v1::EVENT_TYPE_ARMED_CLASH,
+                  v1::EVENT_TYPE_RIOT, v1::EVENT_TYPE_PROTEST};
+        }
+        break;
+    }
+    // An event of its sentence whose type fits, with a compatible date.
+    int chosen = -1;
+    for (v1::EventType type : fits) {
+      for (size_t di = 0; di < trigger_drafts && chosen < 0; ++di) {
+        const EventDraft& d = drafts_[di];
+        if (d.sentence == c.sentence && d.type == type &&
+            d.context.date == mc.context.date) {
+          chosen = static_cast<int>(di);
+        }
+      }
+      if (chosen >= 0) break;
+    }
+    if (chosen < 0) {
+      v1::EventType type = fits.front();
+      if (fits.size() == 4 && !crackdown) {
+        // A casualty figure without a trigger: the nearest earlier event of
+        // a violent kind, else the nearest later one, else a protest.
+        type = v1::EVENT_TYPE_UNSPECIFIED;
+        for (size_t di = 0; di < trigger_drafts; ++di) {
+          const EventDraft& d = drafts_[di];
+          if (std::find(fits.begin(), fits.end(), d.type) == fits.end()) {
+            continue;
+          }
+          if (d.sentence <= c.sentence || type == v1::EVENT_TYPE_UNSPECIFIED) {
+            type = d.type;
+          }
+          if (d.sentence > c.sentence) break;
+        }
+        if (type == v1::EVENT_TYPE_UNSPECIFIED) type = v1::EVENT_TYPE_PROTEST;
+      }
+      EventDraft d;
+      d.type = type;
+      d.sentence = c.sentence;
+      d.evidence_first = c.evidence_first;
+      d.evidence_end = c.evidence_end;
+      d.context = mc.context;
+      drafts_.push_back(std::move(d));
+      chosen = static_cast<int>(drafts_.size()) - 1;
+    }
+    drafts_[chosen].counts.push_back(static_cast<int>(ci));
+  }
+}
+
+std::string Assembler::RawText(const TextRange& r) const {
+  const absl::string_view raw = doc_.raw.substr(r.begin, r.end - r.begin);
+  // Valid input (the usual case) needs no repair pass.
+  return doc_.norm.invalid_sequences == 0 ? std::string(raw) : RepairUtf8(raw);
+}
+
+void Assembler::FillSpan(int first, int end, v1::TextSpan* out) const {
+  const TextRange r = doc_.RawTokens(first, end);
+  out->set_start(r.begin);
+  out->set_end(r.end);
+  out->set_text(RawText(r));
+}
+
+void Assembler::FillLocation(const Context& c, v1::Location* out) const {
+  const gazetteer::Place* p = c.place;
+  out->set_name(p->name);
+  out->set_country_code(p->country_code);
+  out->set_latitude(p->latitude);
+  out->set_longitude(p->longitude);
+  out->set_geoname_id(p->geoname_id);
+  out->set_admin_region(p->admin_region);
+  out->set_precision(p->precision);
+  if (c.place_first >= 0)
+    FillSpan(c.place_first, c.place_end, out->mutable_mention());
+}
+
+void Assembler::FillAttribution(const Context& c, v1::Attribution* out) const {
+  out->set_text(absl::StrJoin(c.sources, "; "));
+  if (c.speaker != nullptr) {
+    out->set_person(c.speaker->person);
+    out->set_organization(c.speaker->organization);
+    if (c.speaker->end > c.speaker->first) {
+      FillSpan(c.speaker->first, c.speaker->end, out->mutable_evidence());
+    }
+  }
+}
+
+std::vector<v1::Event> Assembler::Build() {
+  // Merge drafts of one type, place, date and modality (first one wins).
+  std::vector<int> order;
+  for (size_t i = 0; i < drafts_.size(); ++i)
+    order.push_back(static_cast<int>(i));
+  std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+    return doc_.tokens[drafts_[x].evidence_first].begin <
+           doc_.tokens[drafts_[y].evidence_first].begin;
+  });
+  std::vector<EventDraft> kept;
+  for (int i : order) {
+    EventDraft& d = drafts_[i];
+    bool merged = false;
+    for (EventDraft& k : kept) {
+      if (k.type == d.type && k.modality == d.modality &&
+          k.context.place == d.context.place &&
+          k.context.date == d.context.date) {
+        k.counts.insert(k.counts.end(), d.counts.begin(), d.counts.end());
+        if (k.context.sources.empty()) {
+          k.context.sources = d.context.sources;
+          k.context.speaker = d.context.speaker;
+        }
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) kept.push_back(std::move(d));
+  }
+
+  std::vector<v1::Event> events;
+  for (const EventDraft& d : kept) {
+    v1::Event e;
+    FillSpan(d.evidence_first, d.evidence_end, e.mutable_evidence());
+    e.set_id(ContentId(
+        absl::StrCat(options_.article_id, "|", v1::EventType_Name(d.type), "|",
+                     e.evidence().start(), "|", e.evidence().end())));
+    e.set_name(absl::StrCat("events/", e.id()));
+    e.set_article_id(options_.article_id);
+    e.set_type(d.type);
+    e.set_modality(d.modality);
+    if (d.context.date) {
+      e.mutable_date()->set_year(d.context.date->year);
+      e.mutable_date()->set_month(d.context.date->month);
+      e.mutable_date()->set_day(d.context.date->day);
+    }
+    if (d.context.place != nullptr)
+      FillLocation(d.context, e.mutable_location());
+    for (const v1::Actor& actor : d.actors) *e.add_actors() = actor;
+    if (!d.context.sources.empty())
+      FillAttribution(d.context, e.mutable_attribution());
+    e.set_confidence(d.counts.empty() ? 0.6f : 0.8f);
+    if (options_.published_date.year() > 0) {
+      *e.mutable_published_date() = options_.published_date;
+    }
+    e.set_outlet(options_.outlet);
+    for (int ci : d.counts) {
+      const MergedCount& mc = merged_[ci];
+      const CountMention& c = mc.mention;
+      v1::Quantity* q = e.add_quantities();
+      q->set_kind(c.kind);
+      q->set_value(c.number.value);
+      q->set_value_max(c.number.value_max);
+      q->set_qualifier(c.number.qualifier);
+      q->set_group(c.group);
+      q->set_object(c.object);
+      FillSpan(c.evidence_first, c.evidence_end, q->mutable_evidence());
+      q->set_raw_text(RawText(doc_.RawTokens(c.number.first, c.number.end)));
+      if (mc.context.place != nullptr)
+        FillLocation(mc.context, q->mutable_location());
+      if (mc.context.date) {
+        q->mutable_date()->set_year(mc.context.date->year);
+        q->mutable_date()->set_month(mc.context.date->month);
+        q->mutable_date()->set_day(mc.context.date->day);
+      }
+      if (!mc.context.sources.empty()) {
+        FillAttribution(mc.context, q->mutable_attribution());
+      }
+      q->set_subtotal_of(-1);
+      if (mc.total >= 0) {
+        for (size_t k = 0; k < d.counts.size(); ++k) {
+          if (d.counts[k] == mc.total) q->set_subtotal_of(static_cast<int>(k));
+        }
+      }
+    }
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+std::vector<v1::Event> Assembler::Run() {
+  MergeCounts();
+  MakeTriggerEvents();
+  AttachCounts();
+  return Build();
+}
+
+}  // namespace
+
+std::vector<v1::Event> AssembleEvents(const Document& doc, const Lexicons& lex,
+                                      const gazetteer::Gazetteer* gazetteer,
+                                      const ArticleAnnotations& annotations,
+                                      const AssemblyOptions& options) {
+  Assembler assembler(doc, lex, gazetteer, annotations, options);
+  return assembler.Run();
+}
+
+}  // namespace newsevents::extract

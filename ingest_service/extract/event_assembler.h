@@ -1,0 +1,62 @@
+#ifndef NEWSEVENTS_INGEST_SERVICE_EXTRACT_EVENT_ASSEMBLER_H_
+#define NEWSEVENTS_INGEST_SERVICE_EXTRACT_EVENT_ASSEMBLER_H_
+
+// Assembly: turns the annotations of one article into Event records.
+//
+//  1. Each count gets its place (the most specific venue of its sentence,
+//     else the article's main country: a nationwide figure), its date (a
+//     resolved day of its sentence that is not the day of an announcement)
+//     and its sources (the speakers of its sentence, else of the previous
+//     sentence of the same paragraph: follow-on figures).
+//  2. Repeats merge: the same kind and value at compatible places (equal, or
+//     a city and its country) are one count with the most specific group and
+//     place, the first date and every source.
+//  3. Each trigger makes an event (place and date as for counts, nearest the
+//     trigger); triggers that are negated, hypothetical or background
+//     (HISTORICAL) are dropped unless options say otherwise.
+//  4. Each count joins an event of its sentence whose type fits its kind
+//     (ARREST for arrests, RIOT for damage, CRACKDOWN/ARMED_CLASH/RIOT/
+//     PROTEST for casualties), else an event made for it.
+//  5. Events of one type, place, date and modality merge; ids are
+//     ContentId(article id, type, evidence span).
+//
+// Thread-safety: pure function of its arguments.
+
+#include <string>
+#include <vector>
+
+#include "ingest_service/extract/annotations.h"
+#include "ingest_service/extract/count_annotator.h"
+#include "ingest_service/extract/document.h"
+#include "ingest_service/extract/lexicons.h"
+#include "ingest_service/gazetteer/gazetteer.h"
+#include "newsevents/v1/event.pb.h"
+
+namespace newsevents::extract {
+
+struct ArticleAnnotations {
+  std::vector<std::vector<TriggerMention>> triggers;  // by sentence
+  std::vector<std::vector<SpeakerMention>> speakers;  // by sentence, resolved
+  std::vector<DateMention> dates;                     // text order
+  std::vector<PlaceSpan> places;                      // text order
+  std::vector<CountMention> counts;                   // text order
+  std::vector<std::string> country_order;             // most mentioned first
+  v1::Date reference;                                 // year 0: none
+};
+
+struct AssemblyOptions {
+  std::string article_id;
+  v1::Date published_date;
+  std::string outlet;
+  bool keep_non_actual = false;  // keep NEGATED/HYPOTHETICAL/HISTORICAL
+};
+
+// Builds the events. `gazetteer` may be null (no places then).
+std::vector<v1::Event> AssembleEvents(const Document& doc, const Lexicons& lex,
+                                      const gazetteer::Gazetteer* gazetteer,
+                                      const ArticleAnnotations& annotations,
+                                      const AssemblyOptions& options);
+
+}  // namespace newsevents::extract
+
+#endif  // NEWSEVENTS_INGEST_SERVICE_EXTRACT_EVENT_ASSEMBLER_H_

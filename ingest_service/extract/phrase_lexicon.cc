@@ -1,0 +1,115 @@
+#include "ingest_service/extract/phrase_lexicon.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/errors.h"
+
+namespace newsevents::extract {
+
+absl::StatusOr<std::vector<std::vector<std::string>>> ReadTsv(
+    absl::string_view file_name, absl::string_view content, int min_columns) {
+  std::vector<std::vector<std::string>> rows;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(content, '\n')) {
+    ++line_number;
+    line = absl::StripTrailingAsciiWhitespace(line);
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string> columns = absl::StrSplit(line, '\t');
+    if (static_cast<int>(columns.size()) < min_columns) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_name, ":", line_number, ": expected ", min_columns,
+                       " TAB-separated columns"));
+    }
+    rows.push_back(std::move(columns));
+  }
+  return rows;
+}
+
+uint32_t Vocabulary::Intern(absl::string_view word) {
+  auto [it, inserted] = ids_.try_emplace(
+      std::string(word), static_cast<uint32_t>(ids_.size() + 1));
+  return it->second;
+}
+
+uint32_t Vocabulary::Find(absl::string_view word) const {
+  auto it = ids_.find(word);
+  return it == ids_.end() ? 0 : it->second;
+}
+
+bool PhraseLexicon::Add(absl::string_view phrase, int id) {
+  const std::string lower = AsciiLower(phrase);
+  std::vector<Token> tokens;
+  Tokenize(lower, lower, &tokens);
+  if (tokens.empty()) return false;
+  Entry entry{{}, id};
+  std::vector<std::string> all;
+  uint32_t first = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    all.emplace_back(tokens[i].lower);
+    const uint32_t word = vocabulary_->Intern(tokens[i].lower);
+    if (i == 0) {
+      first = word;
+    } else {
+      entry.rest.push_back(word);
+    }
+  }
+  by_text_.emplace(absl::StrJoin(all, " "), id);
+  if (by_first_.size() <= first) by_first_.resize(first + 1);
+  std::vector<Entry>& entries = by_first_[first];
+  entries.push_back(std::move(entry));
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) {
+                     return a.rest.size() > b.rest.size();
+                   });
+  return true;
+}
+
+void PhraseLexicon::MatchAll(const std::vector<Token>& tokens, int pos, int end,
+                             std::vector<PhraseMatch>* out) const {
+  if (pos < 0 || pos >= end) return;
+  const uint32_t first = tokens[pos].id;
+  if (first == 0 || first >= by_first_.size()) return;
+  for (const Entry& entry : by_first_[first]) {
+    const int length = 1 + static_cast<int>(entry.rest.size());
+    if (pos + length > end) continue;
+    bool same = true;
+    for (size_t k = 0; k < entry.rest.size(); ++k) {
+      if (tokens[pos + 1 + k].id != entry.rest[k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) out->push_back(PhraseMatch{length, entry.id});
+  }
+}
+
+PhraseMatch PhraseLexicon::Match(const std::vector<Token>& tokens, int pos,
+                                 int end) const {
+  if (pos < 0 || pos >= end) return {};
+  const uint32_t first = tokens[pos].id;
+  if (first == 0 || first >= by_first_.size()) return {};
+  for (const Entry& entry : by_first_[first]) {
+    const int length = 1 + static_cast<int>(entry.rest.size());
+    if (pos + length > end) continue;
+    bool same = true;
+    for (size_t k = 0; k < entry.rest.size(); ++k) {
+      if (tokens[pos + 1 + k].id != entry.rest[k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return PhraseMatch{length, entry.id};
+  }
+  return {};
+}
+
+int PhraseLexicon::Find(absl::string_view phrase) const {
+  auto it = by_text_.find(phrase);
+  return it == by_text_.end() ? -1 : it->second;
+}
+
+}  // namespace newsevents::extract

@@ -1,0 +1,124 @@
+#include "ingest_service/extract/place_annotator.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace newsevents::extract {
+namespace {
+
+bool IsCountry(const gazetteer::Place* p) {
+  return p->precision == v1::LOCATION_PRECISION_COUNTRY;
+}
+
+// Whether the context of tokens [first, end) makes the place an actor, a
+// comparison or part of a name rather than a venue.
+bool ActorContext(const Document& doc, const Lexicons& lex, const Sentence& s,
+                  int first, int end) {
+  const std::vector<Token>& tokens = doc.tokens;
+  for (int len = 1; len <= 3; ++len) {
+    const int start = first - len;
+    if (start < s.first_token) break;
+    PhraseMatch m = lex.place_before.Match(tokens, start, first);
+    if (m && m.length == len) return true;
+  }
+  if (lex.place_after.Match(tokens, end, s.end_token)) return true;
+  // A person's name: "Nursultan Nazarbayev" (a capitalized word that is not
+  // a title or body word follows directly).
+  if (end < s.end_token && tokens[end].Is(kCapitalized) &&
+      tokens[end].Is(kSpaceBefore) && !tokens[end].Is(kAllCaps) &&
+      !lex.speaker_words.contains(tokens[end].lower) &&
+      !lex.date_words.Match(tokens, end, s.end_token)) {
+    return true;
+  }
+  // A surname: "journalist Ed Lawrence" (a capitalized word that is not a
+  // title, a date word or a compass word comes right before, mid-sentence).
+  if (first - 1 > s.first_token) {
+    const Token& prev = tokens[first - 1];
+    const absl::string_view w = prev.lower;
+    const bool compass = w == "north" || w == "south" || w == "east" ||
+                         w == "west" || w == "central" || w == "northern" ||
+                         w == "southern" || w == "eastern" || w == "western" ||
+                         w == "greater" || w == "downtown" || w == "new";
+    if (prev.Is(kCapitalized) && !prev.Is(kAllCaps) && !compass &&
+        prev.end < tokens[first].begin &&
+        !lex.speaker_words.contains(prev.lower) &&
+        !lex.date_words.Match(tokens, first - 1, first)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void FindPlaces(const Document& doc, const Lexicons& lex,
+                const gazetteer::PlaceFinder& finder,
+                std::vector<PlaceSpan>* out,
+                std::vector<std::string>* country_order) {
+  const std::string& text = doc.norm.text;
+  const auto usable = [&](const gazetteer::PlaceMention& m) {
+    const int t = FirstTokenAtOrAfter(doc.tokens, m.start);
+    return t < static_cast<int>(doc.tokens.size()) &&
+           !doc.tokens[t].Is(kBoilerplate);
+  };
+  // Pass 1: which countries the article is about.
+  absl::flat_hash_map<std::string, int> country_count;
+  // The headline and lead name the article's countries; scanning only
+  // them keeps this first pass cheap on long articles.
+  constexpr size_t kHintPrefix = 4096;
+  absl::string_view prefix(text);
+  if (prefix.size() > kHintPrefix) {
+    size_t cut = kHintPrefix;
+    while (cut < prefix.size() && prefix[cut] != ' ' && prefix[cut] != '\n')
+      ++cut;
+    prefix = prefix.substr(0, cut);
+  }
+  for (const auto& m : finder.Find(prefix, {})) {
+    if (!usable(m) || m.place == nullptr) continue;
+    country_count[m.place->country_code] += IsCountry(m.place) ? 2 : 1;
+  }
+  std::vector<std::pair<int, std::string>> ranked;
+  for (const auto& [code, n] : country_count) ranked.emplace_back(-n, code);
+  std::sort(ranked.begin(), ranked.end());
+  country_order->clear();
+  for (const auto& [n, code] : ranked) country_order->push_back(code);
+
+  // Pass 2: resolve with hints.
+  for (const auto& m : finder.Find(text, *country_order)) {
+    if (!usable(m) || m.place == nullptr) continue;
+    PlaceSpan span;
+    span.first = FirstTokenAtOrAfter(doc.tokens, m.start);
+    span.end = FirstTokenAtOrAfter(doc.tokens, m.end);
+    if (span.end <= span.first) continue;
+    span.place = m.place;
+    span.demonym = m.demonym;
+    const int si = doc.SentenceOf(span.first);
+    if (si < 0) continue;
+    const Sentence& s = doc.sentences[si];
+    span.actor = m.demonym || ActorContext(doc, lex, s, span.first, span.end);
+    out->push_back(span);
+  }
+  // Members of a list of three or more countries ("an alliance of Russia,
+  // Armenia, Belarus, Kazakhstan and Tajikistan") are not venues.
+  size_t i = 0;
+  while (i < out->size()) {
+    size_t j = i;
+    while (j + 1 < out->size() && IsCountry((*out)[j].place) &&
+           IsCountry((*out)[j + 1].place) &&
+           (*out)[j + 1].first - (*out)[j].end <= 1 &&
+           doc.SentenceOf((*out)[j + 1].first) ==
+               doc.SentenceOf((*out)[j].first)) {
+      const absl::string_view sep = doc.tokens[(*out)[j].end].lower;
+      if (sep != "," && sep != "and") break;
+      ++j;
+    }
+    if (j - i + 1 >= 3) {
+      for (size_t k = i; k <= j; ++k) (*out)[k].actor = true;
+    }
+    i = j + 1;
+  }
+}
+
+}  // namespace newsevents::extract

@@ -1,0 +1,285 @@
+#include "ingest_service/extract/speaker_annotator.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace newsevents::extract {
+namespace {
+
+// Words between a speaker and its verb that are not part of either.
+bool IsVerbFiller(absl::string_view w) {
+  return w == "has" || w == "have" || w == "had" || w == "also" ||
+         w == "further" || w == "later" || w == "earlier" || w == "then" ||
+         w == "reportedly" || w == "again" || w == "previously" ||
+         w == "officially" || w == "publicly" || w == "went" || w == "on" ||
+         w == "and" || w == "was" || w == "is" || w == "had" || w == "alone";
+}
+
+bool IsPronoun(absl::string_view w) {
+  return w == "he" || w == "she" || w == "they" || w == "it";
+}
+
+bool IsDeterminer(absl::string_view w) {
+  return w == "the" || w == "a" || w == "an";
+}
+
+bool IsConnector(absl::string_view w) {
+  return w == "of" || w == "in" || w == "for" || w == "'s" || w == "-" ||
+         w == "(" || w == ")" || w == "&";
+}
+
+bool NameLike(const Document& doc, const Lexicons& lex, int t) {
+  const Token& tok = doc.tokens[t];
+  if (tok.Is(kBoilerplate)) return false;
+  if (tok.Is(kCapitalized) || tok.Is(kAllCaps)) return true;
+  return lex.speaker_words.contains(tok.lower);
+}
+
+// Fills text, person and organization from tokens [first, end).
+void Describe(const Document& doc, const Lexicons& lex, SpeakerMention* sp) {
+  int first = sp->first;
+  while (first < sp->end && IsDeterminer(doc.tokens[first].lower)) ++first;
+  if (first >= sp->end) first = sp->first;
+  sp->text = std::string(doc.TextOf(first, sp->end));
+  // The person: the last run of two or more capitalized words that are not
+  // title words, or one after a title ("Mr Tokayev", "President Tokayev").
+  int best_first = -1;
+  int best_end = -1;
+  int t = first;
+  while (t < sp->end) {
+    const Token& tok = doc.tokens[t];
+    const bool name_word = tok.Is(kCapitalized) && !tok.Is(kAllCaps) &&
+                           !lex.speaker_words.contains(tok.lower) &&
+                           !IsDeterminer(tok.lower);
+    if (!name_word) {
+      ++t;
+      continue;
+    }
+    int e = t;
+    while (e < sp->end &&
+           ((doc.tokens[e].Is(kCapitalized) && !doc.tokens[e].Is(kAllCaps) &&
+             !lex.speaker_words.contains(doc.tokens[e].lower)) ||
+            (doc.tokens[e].lower == "-" && e + 1 < sp->end &&
+             doc.tokens[e + 1].Is(kCapitalized)))) {
+      ++e;
+    }
+    // "the Astana Times", "the Associated Press": a determiner and no title
+    // before the name make it a body, not a person.
+    const bool determiner_only =
+        t > first && IsDeterminer(doc.tokens[t - 1].lower);
+    const bool titled =
+        t > first &&
+        (lex.speaker_words.contains(doc.tokens[t - 1].lower) ||
+         doc.tokens[t - 1].lower == "mr" || doc.tokens[t - 1].lower == "ms" ||
+         doc.tokens[t - 1].lower == "mrs" || doc.tokens[t - 1].lower == "dr");
+    if ((e - t >= 2 && !determiner_only && !sp->intro) || titled) {
+      best_first = t;
+      best_end = e;
+    }
+    t = e;
+  }
+  if (best_first >= 0) {
+    sp->person = std::string(doc.TextOf(best_first, best_end));
+  }
+  if (best_first != first || best_end != sp->end) {
+    // Whatever is not the person: "Kazakhstan Police", "health ministry".
+    const int org_end = best_first > first ? best_first : sp->end;
+    if (best_first < 0 || best_first > first) {
+      sp->organization = std::string(doc.TextOf(first, org_end));
+    }
+  }
+}
+
+// The speaker before a reporting verb at token `verb`.
+bool SpeakerBefore(const Document& doc, const Lexicons& lex, const Sentence& s,
+                   const std::vector<uint8_t>& skip, int verb,
+                   SpeakerMention* sp) {
+  int k = verb - 1;
+  while (k >= s.first_token && (skip[k] || IsVerbFiller(doc.tokens[k].lower))) {
+    --k;
+  }
+  if (k < s.first_token) return false;
+  if (IsPronoun(doc.tokens[k].lower)) {
+    sp->first = k;
+    sp->end = k + 1;
+    sp->pronoun = true;
+    sp->text = std::string(doc.tokens[k].lower);
+    return true;
+  }
+  const int end = k + 1;
+  int first = end;
+  while (k >= s.first_token) {
+    const Token& tok = doc.tokens[k];
+    if (NameLike(doc, lex, k)) {
+      first = k;
+      --k;
+      continue;
+    }
+    if (IsConnector(tok.lower) && k > s.first_token && first <= k + 1 &&
+        first < end && NameLike(doc, lex, k - 1)) {
+      --k;
+      continue;
+    }
+    if (IsDeterminer(tok.lower) && first < end) first = k;
+    // Apposition: "the Prosecutor General of the country, Berik Asylov".
+    bool name_only = first < end;
+    for (int q = first; q < end; ++q) {
+      if (!doc.tokens[q].Is(kCapitalized) ||
+          lex.speaker_words.contains(doc.tokens[q].lower)) {
+        name_only = false;
+      }
+    }
+    if (tok.lower == "," && name_only && k - 1 >= s.first_token &&
+        lex.speaker_words.contains(doc.tokens[k - 1].lower)) {
+      int j = k - 1;
+      while (j >= s.first_token &&
+             (NameLike(doc, lex, j) || IsConnector(doc.tokens[j].lower) ||
+              IsDeterminer(doc.tokens[j].lower))) {
+        --j;
+      }
+      first = j + 1;
+    }
+    break;
+  }
+  if (first >= end) return false;
+  // A lone capitalized sentence opener ("This", "That") is no speaker.
+  bool has_content = false;
+  for (int t = first; t < end; ++t) {
+    const Token& tok = doc.tokens[t];
+    if (IsDeterminer(tok.lower) || IsConnector(tok.lower)) continue;
+    if (t == s.first_token && tok.Is(kCapitalized) &&
+        !lex.speaker_words.contains(tok.lower) && end - first == 1) {
+      // One capitalized word opening the sentence: a name ("Azirbek said")
+      // unless it is a function word.
+      if (tok.lower == "this" || tok.lower == "that" || tok.lower == "it" ||
+          tok.lower == "there" || tok.lower == "which") {
+        continue;
+      }
+    }
+    has_content = true;
+  }
+  if (!has_content) return false;
+  sp->first = first;
+  sp->end = end;
+  return true;
+}
+
+// The speaker after an introducing phrase ending before token `after`.
+bool SpeakerAfter(const Document& doc, const Lexicons& lex, const Sentence& s,
+                  int after, SpeakerMention* sp) {
+  int k = after;
+  int end = after;
+  while (k < s.end_token && k < after + 10) {
+    const Token& tok = doc.tokens[k];
+    if (NameLike(doc, lex, k) || IsDeterminer(tok.lower)) {
+      end = ++k;
+      continue;
+    }
+    if ((IsConnector(tok.lower) || tok.lower == "and") && k + 1 < s.end_token &&
+        (NameLike(doc, lex, k + 1) || IsDeterminer(doc.tokens[k + 1].lower))) {
+      ++k;
+      continue;
+    }
+    if (tok.lower == ")" && end > after) {
+      end = ++k;
+      continue;
+    }
+    break;
+  }
+  while (end > after && (IsDeterminer(doc.tokens[end - 1].lower) ||
+                         IsConnector(doc.tokens[end - 1].lower))) {
+    if (doc.tokens[end - 1].lower == ")") break;
+    --end;
+  }
+  if (end <= after) return false;
+  sp->first = after;
+  sp->end = end;
+  return true;
+}
+
+}  // namespace
+
+void FindSpeakers(const Document& doc, const Lexicons& lex, const Sentence& s,
+                  const std::vector<uint8_t>& skip,
+                  std::vector<SpeakerMention>* out) {
+  for (int t = s.first_token; t < s.end_token; ++t) {
+    if (doc.tokens[t].Is(kBoilerplate)) continue;
+    PhraseMatch m = lex.reporting.Match(doc.tokens, t, s.end_token);
+    if (!m) continue;
+    SpeakerMention sp;
+    sp.cue = t;
+    bool found = false;
+    if (lex.reporting_roles[m.id] == ReportRole::kVerb) {
+      found = SpeakerBefore(doc, lex, s, skip, t, &sp);
+    } else {
+      found = SpeakerAfter(doc, lex, s, t + m.length, &sp);
+      sp.intro = true;
+    }
+    if (found) {
+      if (!sp.pronoun) Describe(doc, lex, &sp);
+      out->push_back(std::move(sp));
+    }
+    t += m.length - 1;
+  }
+}
+
+SpeakerMention SpeakerResolver::Resolve(const SpeakerMention& speaker) {
+  SpeakerMention out = speaker;
+  if (speaker.pronoun) {
+    const bool thing = speaker.text == "it";
+    for (auto it = seen_.rbegin(); it != seen_.rend(); ++it) {
+      if (it->intro) continue;  // outlets quoted are not who speaks on
+      if (thing ? !it->organization.empty() && it->person.empty()
+                : !it->person.empty() || speaker.text == "they") {
+        out.text = it->text;
+        out.person = it->person;
+        out.organization = it->organization;
+        out.pronoun = false;
+        break;
+      }
+    }
+    return out;  // pronouns are never antecedents themselves
+  }
+  // Words of the speaker, lower-cased, for matching titles and surnames.
+  const auto words = [](absl::string_view text) {
+    std::vector<std::string> w;
+    for (absl::string_view part :
+         absl::StrSplit(text, absl::ByAnyChar(" ,()"), absl::SkipEmpty())) {
+      w.push_back(absl::AsciiStrToLower(part));
+    }
+    return w;
+  };
+  const std::vector<std::string> mine = words(speaker.text);
+  if (speaker.person.empty() || mine.size() == 1) {
+    for (size_t i = seen_.size(); i-- > 0;) {
+      const SpeakerMention* it = &seen_[i];
+      if (it->person.empty()) continue;
+      const std::vector<std::string>& theirs = seen_words_[i];
+      // Every word of ours appears in theirs: "the Prosecutor General" in
+      // "Prosecutor General Berik Asylov", "Asylov" in "Berik Asylov".
+      bool all = !mine.empty();
+      for (const std::string& w : mine) {
+        if (w == "the") continue;
+        if (std::find(theirs.begin(), theirs.end(), w) == theirs.end()) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        out.text = it->text;
+        out.person = it->person;
+        out.organization = it->organization;
+        break;
+      }
+    }
+  }
+  seen_.push_back(out);
+  seen_words_.push_back(words(out.text));
+  return out;
+}
+
+}  // namespace newsevents::extract

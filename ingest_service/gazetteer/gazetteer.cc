@@ -1,0 +1,281 @@
+// Loads the gazetteer file written by gazetteer_builder into lookup tables.
+// The builder has already folded every key and ordered every candidate
+// list, so loading is parsing plus hash-table inserts: no ICU, no sorting.
+
+#include "ingest_service/gazetteer/gazetteer.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "ingest_service/gazetteer/gazetteer_data.pb.h"
+#include "ingest_service/gazetteer/read_file.h"
+
+// Bounds of gazetteer.binpb, placed in .rodata by gazetteer_embed.S.
+extern "C" const char newsevents_gazetteer_data_start[];
+extern "C" const char newsevents_gazetteer_data_end[];
+
+namespace newsevents::gazetteer {
+namespace {
+
+// Must match builder::kGazetteerFormatVersion.
+constexpr uint32_t kSupportedFormatVersion = 1;
+
+// A slice of LoadedGazetteer::candidates_.
+struct CandidateRange {
+  uint32_t begin = 0;
+  uint32_t count = 0;
+};
+
+class LoadedGazetteer final : public Gazetteer {
+ public:
+  // Fills the tables from `data`, taking some of its buffers; `origin` names
+  // the source in errors.
+  absl::Status Init(data::GazetteerData& data, absl::string_view origin);
+
+  std::span<const Place* const> Lookup(absl::string_view name) const override {
+    return LookupFolded(FoldName(name));
+  }
+
+  std::span<const Place* const> LookupFolded(
+      absl::string_view folded_name) const override {
+    const auto it = names_.find(folded_name);
+    if (it == names_.end()) return {};
+    return std::span<const Place* const>(candidates_.data() + it->second.begin,
+                                         it->second.count);
+  }
+
+  const Place* Country(absl::string_view country_code) const override {
+    const auto it = countries_.find(country_code);
+    return it == countries_.end() ? nullptr : it->second;
+  }
+
+  const Place* CountryOfDemonym(absl::string_view word) const override {
+    return CountryOfFoldedDemonym(FoldName(word));
+  }
+
+  const Place* CountryOfFoldedDemonym(
+      absl::string_view folded_word) const override {
+    const auto it = demonyms_.find(folded_word);
+    return it == demonyms_.end() ? nullptr : it->second;
+  }
+
+  bool IsCommonWord(absl::string_view folded_word) const override {
+    return common_words_.contains(folded_word);
+  }
+
+  std::span<const std::string> AlternateNames(
+      const Place& place) const override {
+    const auto it = alternate_names_.find(&place);
+    if (it == alternate_names_.end()) return {};
+    return std::span<const std::string>(
+        alternate_name_pool_.data() + it->second.begin, it->second.count);
+  }
+
+  int max_name_words() const override { return max_name_words_; }
+  size_t size() const override { return places_.size(); }
+
+ private:
+  absl::Status AddPlaces(const data::PlaceColumns& columns,
+                         absl::string_view origin);
+  absl::Status AddAlternateNames(const data::GazetteerData& data,
+                                 absl::string_view origin);
+  absl::Status AddNames(data::NameIndex& index, absl::string_view origin);
+  absl::Status AddDemonyms(const data::GazetteerData& data,
+                           absl::string_view origin);
+
+  // Never resized after Init: the tables below point into it.
+  std::vector<Place> places_;
+  std::vector<const Place*> candidates_;
+  // The '\0'-separated folded keys; names_ holds views into it.
+  std::string name_keys_;
+  absl::flat_hash_map<absl::string_view, CandidateRange> names_;
+  absl::flat_hash_map<std::string, const Place*> countries_;
+  absl::flat_hash_map<std::string, const Place*> demonyms_;
+  absl::flat_hash_set<std::string> common_words_;
+  std::vector<std::string> alternate_name_pool_;
+  absl::flat_hash_map<const Place*, CandidateRange> alternate_names_;
+  int max_name_words_ = 1;
+};
+
+absl::Status Corrupt(absl::string_view origin, absl::string_view what) {
+  return absl::DataLossError(
+      absl::StrCat("gazetteer ", origin, " is corrupt: ", what));
+}
+
+// Splits a blob of '\0'-terminated strings; views point into `blob`.
+std::vector<absl::string_view> SplitTerminated(absl::string_view blob) {
+  std::vector<absl::string_view> parts;
+  while (!blob.empty()) {
+    const size_t end = blob.find('\0');
+    if (end == absl::string_view::npos) break;  // caught by the count check
+    parts.push_back(blob.substr(0, end));
+    blob.remove_prefix(end + 1);
+  }
+  return parts;
+}
+
+int CountWords(absl::string_view folded) {
+  int words = folded.empty() ? 0 : 1;
+  for (char c : folded) words += (c == ' ');
+  return words;
+}
+
+absl::Status LoadedGazetteer::Init(data::GazetteerData& data,
+                                   absl::string_view origin) {
+  if (data.format_version() != kSupportedFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "gazetteer ", origin, " has format version ", data.format_version(),
+        ", this binary reads version ", kSupportedFormatVersion,
+        "; rebuild it with the matching gazetteer_builder"));
+  }
+  NE_RETURN_IF_ERROR(AddPlaces(data.places(), origin));
+  NE_RETURN_IF_ERROR(AddAlternateNames(data, origin));
+  NE_RETURN_IF_ERROR(AddNames(*data.mutable_names(), origin));
+  NE_RETURN_IF_ERROR(AddDemonyms(data, origin));
+  common_words_.insert(data.common_words().begin(), data.common_words().end());
+  return absl::OkStatus();
+}
+
+absl::Status LoadedGazetteer::AddPlaces(const data::PlaceColumns& columns,
+                                        absl::string_view origin) {
+  const size_t count = static_cast<size_t>(columns.geoname_ids_size());
+  const std::vector<absl::string_view> names = SplitTerminated(columns.names());
+  const std::vector<absl::string_view> admin_regions =
+      SplitTerminated(columns.admin_regions());
+  if (count == 0) return Corrupt(origin, "no places");
+  if (names.size() != count || admin_regions.size() != count ||
+      columns.country_codes().size() != 2 * count ||
+      static_cast<size_t>(columns.latitudes_e5_size()) != count ||
+      static_cast<size_t>(columns.longitudes_e5_size()) != count ||
+      static_cast<size_t>(columns.populations_size()) != count ||
+      columns.precisions().size() != count) {
+    return Corrupt(origin, "place columns differ in length");
+  }
+  constexpr double kDegreesPerUnit = 1e-5;
+  places_.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    Place& place = places_[i];
+    place.geoname_id = columns.geoname_ids(i);
+    place.name.assign(names[i].data(), names[i].size());
+    place.country_code.assign(columns.country_codes(), 2 * i, 2);
+    place.admin_region.assign(admin_regions[i].data(), admin_regions[i].size());
+    place.latitude = columns.latitudes_e5(i) * kDegreesPerUnit;
+    place.longitude = columns.longitudes_e5(i) * kDegreesPerUnit;
+    place.population = columns.populations(i);
+    const int precision = static_cast<unsigned char>(columns.precisions()[i]);
+    if (!v1::LocationPrecision_IsValid(precision)) {
+      return Corrupt(origin, "unknown precision");
+    }
+    place.precision = static_cast<v1::LocationPrecision>(precision);
+    if (place.precision == v1::LOCATION_PRECISION_COUNTRY) {
+      countries_.emplace(place.country_code, &place);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadedGazetteer::AddAlternateNames(const data::GazetteerData& data,
+                                                absl::string_view origin) {
+  size_t total = 0;
+  for (const data::AlternateNames& entry : data.alternate_names()) {
+    total += entry.names_size();
+  }
+  alternate_name_pool_.reserve(total);
+  for (const data::AlternateNames& entry : data.alternate_names()) {
+    if (entry.place_index() >= places_.size()) {
+      return Corrupt(origin, "alternate name of an unknown place");
+    }
+    alternate_names_[&places_[entry.place_index()]] =
+        CandidateRange{static_cast<uint32_t>(alternate_name_pool_.size()),
+                       static_cast<uint32_t>(entry.names_size())};
+    alternate_name_pool_.insert(alternate_name_pool_.end(),
+                                entry.names().begin(), entry.names().end());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadedGazetteer::AddNames(data::NameIndex& index,
+                                       absl::string_view origin) {
+  // Take the key blob without copying; names_ keeps views into it.
+  name_keys_.swap(*index.mutable_keys());
+  const std::vector<absl::string_view> keys = SplitTerminated(name_keys_);
+  if (keys.size() != static_cast<size_t>(index.candidate_counts_size())) {
+    return Corrupt(origin, "name keys and candidate counts differ");
+  }
+  candidates_.reserve(index.candidates_size());
+  names_.reserve(keys.size());
+  size_t next = 0;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const uint32_t count = index.candidate_counts(k);
+    if (count == 0 ||
+        next + count > static_cast<size_t>(index.candidates_size())) {
+      return Corrupt(origin, "candidate counts overrun the candidates");
+    }
+    const CandidateRange range{static_cast<uint32_t>(next), count};
+    for (uint32_t c = 0; c < count; ++c) {
+      const uint32_t place = index.candidates(static_cast<int>(next++));
+      if (place >= places_.size()) {
+        return Corrupt(origin, "candidate index out of range");
+      }
+      candidates_.push_back(&places_[place]);
+    }
+    names_.emplace(keys[k], range);
+    max_name_words_ = std::max(max_name_words_, CountWords(keys[k]));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadedGazetteer::AddDemonyms(const data::GazetteerData& data,
+                                          absl::string_view origin) {
+  demonyms_.reserve(data.demonyms_size());
+  for (const data::DemonymEntry& demonym : data.demonyms()) {
+    if (demonym.place_index() >= places_.size()) {
+      return Corrupt(origin, "demonym of an unknown place");
+    }
+    demonyms_.emplace(demonym.key(), &places_[demonym.place_index()]);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Gazetteer>> LoadFromBytes(
+    const char* bytes, size_t size, absl::string_view origin) {
+  // The column layout makes the parsed message a few large buffers, so no
+  // arena is needed; it is freed once the tables are built.
+  data::GazetteerData data;
+  if (size > static_cast<size_t>(INT32_MAX) ||
+      !data.ParseFromArray(bytes, static_cast<int>(size))) {
+    return absl::DataLossError(absl::StrCat("gazetteer ", origin,
+                                            " is not a valid gazetteer file (",
+                                            size, " bytes did not parse)"));
+  }
+  auto gazetteer = std::make_unique<LoadedGazetteer>();
+  NE_RETURN_IF_ERROR(gazetteer->Init(data, origin));
+  return gazetteer;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::LoadEmbedded() {
+  return LoadFromBytes(newsevents_gazetteer_data_start,
+                       static_cast<size_t>(newsevents_gazetteer_data_end -
+                                           newsevents_gazetteer_data_start),
+                       "embedded in the binary");
+}
+
+absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::LoadFromFile(
+    const std::string& path) {
+  NE_ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path));
+  return LoadFromBytes(bytes.data(), bytes.size(), path);
+}
+
+}  // namespace newsevents::gazetteer

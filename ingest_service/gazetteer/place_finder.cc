@@ -1,0 +1,236 @@
+#include "ingest_service/gazetteer/place_finder.h"
+
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "ingest_service/gazetteer/text_words.h"
+
+namespace newsevents::gazetteer {
+namespace {
+
+using internal::SplitWords;
+using internal::TextWord;
+using internal::WordGap;
+
+// Scanning more words than any sensible name costs time for nothing; the
+// few longer gazetteer names are ISO formal names nobody writes in news.
+constexpr int kMaxScannedWords = 6;
+
+// Lowercase words allowed inside (never at either end of) a name:
+// "Gulf of Aden", "Rio de Janeiro", "Ras al Khaimah", "Rostov-on-Don".
+bool IsConnector(absl::string_view folded) {
+  static constexpr absl::string_view kConnectors[] = {
+      "al",  "am",  "an",  "bin", "d",    "da",  "das", "de",  "del", "della",
+      "den", "der", "des", "di",  "do",   "dos", "du",  "e",   "el",  "en",
+      "es",  "et",  "ibn", "l",   "la",   "las", "le",  "les", "los", "na",
+      "of",  "on",  "sur", "the", "upon", "van", "von", "y",   "zu"};
+  return std::find(std::begin(kConnectors), std::end(kConnectors), folded) !=
+         std::end(kConnectors);
+}
+
+// Abbreviations that may be followed by "." inside a name ("St. Louis").
+bool IsAbbreviation(absl::string_view folded) {
+  return folded == "st" || folded == "ste" || folded == "mt" ||
+         folded == "ft" || folded == "pt";
+}
+
+// Appends the folded form of one word. ASCII words (nearly all of them in
+// English news) are lowercased inline; others go through ICU.
+void AppendFoldedWord(absl::string_view text, const TextWord& word,
+                      std::string& key) {
+  const absl::string_view raw = text.substr(word.start, word.end - word.start);
+  if (word.ascii) {
+    for (char c : raw) {
+      key.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+    }
+  } else {
+    key += FoldName(raw);
+  }
+}
+
+// May words[next] continue a name that currently ends at words[next - 1]?
+bool CanJoin(const TextWord& next, absl::string_view previous_folded) {
+  switch (next.gap_before) {
+    case WordGap::kSpace:
+    case WordGap::kHyphen:
+    case WordGap::kApostrophe:
+      return true;
+    case WordGap::kDot:  // initials: "U.S.", "U.K."
+      return previous_folded.size() == 1 && next.end - next.start == 1;
+    case WordGap::kDotSpace:
+      return IsAbbreviation(previous_folded);
+    case WordGap::kOther:
+      return false;
+  }
+  return false;
+}
+
+// What joins two words in a folded key; FoldName deletes full stops.
+absl::string_view KeySeparator(WordGap gap) {
+  return gap == WordGap::kDot ? "" : " ";
+}
+
+// The longest name found at one word.
+struct Match {
+  size_t last_word = 0;
+  std::span<const Place* const> places;    // when a place name
+  const Place* demonym_country = nullptr;  // when a demonym
+  size_t key_length = 0;  // the match's folded key is key[0, key_length)
+  // A multi-word stop phrase ("New York Times", "Latin American"): its
+  // words are consumed and nothing is reported.
+  bool stop_phrase = false;
+};
+
+// Finds the longest gazetteer name or demonym that starts at words[first]
+// and spans at most `max_words` words. `key` is scratch space; on return
+// its prefix holds the match's folded key.
+std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
+                                    absl::string_view text,
+                                    const std::vector<TextWord>& words,
+                                    size_t first, int max_words,
+                                    std::string& key) {
+  std::optional<Match> best;
+  key.clear();
+  size_t word_key_start = 0;
+  for (size_t last = first;
+       last < words.size() && static_cast<int>(last - first) < max_words;
+       ++last) {
+    const TextWord& word = words[last];
+    if (last > first) {
+      const absl::string_view previous_word =
+          absl::string_view(key).substr(word_key_start);
+      if (!CanJoin(word, previous_word) || word.has_digit) break;
+      const absl::string_view separator = KeySeparator(word.gap_before);
+      key.append(separator.data(), separator.size());
+    }
+    word_key_start = key.size();
+    AppendFoldedWord(text, word, key);
+    if (!word.capitalized) {
+      if (!IsConnector(absl::string_view(key).substr(word_key_start))) break;
+      continue;  // a name never ends on a connector
+    }
+    // A demonym outranks a place of the same words: the curated demonym
+    // list is more reliable than a same-named village.
+    if (last > first && gazetteer.IsCommonWord(key)) {
+      best = Match{last, {}, nullptr, key.size(), /*stop_phrase=*/true};
+    } else if (const Place* country = gazetteer.CountryOfFoldedDemonym(key)) {
+      best = Match{last, {}, country, key.size()};
+    } else if (auto places = gazetteer.LookupFolded(key); !places.empty()) {
+      best = Match{last, places, nullptr, key.size()};
+    }
+  }
+  return best;
+}
+
+const Place* ChoosePlace(std::span<const Place* const> places,
+                         absl::Span<const std::string> hints) {
+  for (const std::string& hint : hints) {
+    for (const Place* place : places) {
+      if (place->country_code == hint) return place;
+    }
+  }
+  return places.front();
+}
+
+// "Vladimir Putin", "Nursultan Nazarbayev", "Jordan Peterson": a one-word
+// place name directly followed by a capitalised word that is neither a
+// common word ("Almaty Mayor", "Moscow Metro") nor a place of its own
+// ("Russia Ukraine war") is more likely a given name than a place.
+bool StartsPersonName(const Gazetteer& gazetteer, absl::string_view text,
+                      const std::vector<TextWord>& words, size_t word) {
+  if (word + 1 >= words.size()) return false;
+  const TextWord& next = words[word + 1];
+  if (next.gap_before != WordGap::kSpace || !next.capitalized ||
+      next.has_digit) {
+    return false;
+  }
+  std::string folded;
+  AppendFoldedWord(text, next, folded);
+  if (gazetteer.IsCommonWord(folded) ||
+      gazetteer.CountryOfFoldedDemonym(folded) != nullptr) {
+    return false;
+  }
+  // Only a place that would be reported on its own counts ("Post", Texas
+  // does not make "Washington Post" a pair of places).
+  const auto places = gazetteer.LookupFolded(folded);
+  return places.empty() ||
+         (places.front()->precision == v1::LOCATION_PRECISION_CITY &&
+          places.front()->population < kMinUnhintedCityPopulation);
+}
+
+bool IsHinted(const Place& place, absl::Span<const std::string> hints) {
+  return std::find(hints.begin(), hints.end(), place.country_code) !=
+         hints.end();
+}
+
+// Whether a one-word, non-demonym match resolved to `place` is too weak to
+// report (see the header for the rules and thresholds).
+bool IsImplausibleSingleWord(const Gazetteer& gazetteer,
+                             absl::string_view folded_word, const Place& place,
+                             absl::string_view text,
+                             const std::vector<TextWord>& words, size_t word,
+                             absl::Span<const std::string> hints) {
+  if (gazetteer.IsCommonWord(folded_word)) return true;
+  const bool city = place.precision == v1::LOCATION_PRECISION_CITY;
+  if (city && place.population < kMinUnhintedCityPopulation &&
+      !IsHinted(place, hints)) {
+    return true;
+  }
+  const bool big_city = city && place.population >= kMinGivenNameCityPopulation;
+  return !big_city && StartsPersonName(gazetteer, text, words, word);
+}
+
+}  // namespace
+
+PlaceFinder::PlaceFinder(const Gazetteer* gazetteer)
+    : gazetteer_(gazetteer),
+      max_name_words_(
+          std::clamp(gazetteer->max_name_words(), 1, kMaxScannedWords)) {}
+
+std::vector<PlaceMention> PlaceFinder::Find(
+    absl::string_view text, absl::Span<const std::string> country_hints) const {
+  std::vector<PlaceMention> mentions;
+  const std::vector<TextWord> words = SplitWords(text);
+  std::string key;
+  key.reserve(64);
+  for (size_t first = 0; first < words.size(); ++first) {
+    if (!words[first].capitalized || words[first].has_digit) continue;
+    const std::optional<Match> match =
+        LongestMatchAt(*gazetteer_, text, words, first, max_name_words_, key);
+    if (!match) continue;
+    if (match->stop_phrase) {
+      first = match->last_word;
+      continue;
+    }
+    PlaceMention mention;
+    mention.start = words[first].start;
+    mention.end = words[match->last_word].end;
+    // Dotted initials keep their final stop: "U.S." rather than "U.S".
+    if (words[match->last_word].gap_before == WordGap::kDot &&
+        match->last_word > first && mention.end < text.size() &&
+        text[mention.end] == '.') {
+      ++mention.end;
+    }
+    if (match->demonym_country != nullptr) {
+      mention.place = match->demonym_country;
+      mention.demonym = true;
+    } else {
+      mention.place = ChoosePlace(match->places, country_hints);
+      if (match->last_word == first &&
+          IsImplausibleSingleWord(
+              *gazetteer_, absl::string_view(key).substr(0, match->key_length),
+              *mention.place, text, words, first, country_hints)) {
+        continue;
+      }
+    }
+    mentions.push_back(mention);
+    first = match->last_word;
+  }
+  return mentions;
+}
+
+}  // namespace newsevents::gazetteer

@@ -1,0 +1,109 @@
+#include "ingest_service/gazetteer/text_words.h"
+
+#include <cstdint>
+#include <vector>
+
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
+
+namespace newsevents::gazetteer::internal {
+namespace {
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+bool IsWordCodePoint(UChar32 c) {
+  return c >= 0 && (u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0);
+}
+
+bool IsApostrophe(UChar32 c) {
+  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
+}
+
+bool IsHyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+
+bool IsInlineSpace(UChar32 c) { return c == ' ' || c == '\t' || c == 0xA0; }
+
+// Classifies the bytes between two words.
+WordGap ClassifyGap(absl::string_view gap) {
+  if (gap.empty()) return WordGap::kOther;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
+  const int32_t length = static_cast<int32_t>(gap.size());
+  int32_t i = 0;
+  UChar32 first = 0;
+  U8_NEXT(bytes, i, length, first);
+  if (i == length) {
+    if (first == '.') return WordGap::kDot;
+    if (IsHyphen(first)) return WordGap::kHyphen;
+    if (IsApostrophe(first)) return WordGap::kApostrophe;
+  }
+  bool all_spaces = IsInlineSpace(first);
+  const bool starts_with_dot = first == '.';
+  if (!all_spaces && !starts_with_dot) return WordGap::kOther;
+  while (i < length) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (!IsInlineSpace(c)) return WordGap::kOther;
+  }
+  return starts_with_dot ? WordGap::kDotSpace : WordGap::kSpace;
+}
+
+}  // namespace
+
+std::vector<TextWord> SplitWords(absl::string_view text) {
+  std::vector<TextWord> words;
+  words.reserve(text.size() / 6);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  size_t previous_end = 0;
+  int32_t i = 0;
+  while (i < length) {
+    // Skip to the next word character.
+    const int32_t start = i;
+    UChar32 c = 0;
+    if (bytes[i] < 0x80) {
+      if (!IsAsciiAlnum(bytes[i])) {
+        ++i;
+        continue;
+      }
+      c = bytes[i++];
+    } else {
+      U8_NEXT(bytes, i, length, c);
+      if (!IsWordCodePoint(c)) continue;
+    }
+    TextWord word;
+    word.start = static_cast<size_t>(start);
+    word.capitalized =
+        (c >= 'A' && c <= 'Z') || (c >= 0x80 && (u_isupper(c) || u_istitle(c)));
+    word.ascii = c < 0x80;
+    word.has_digit = u_isdigit(c);
+    // Extend over the rest of the word.
+    while (i < length) {
+      if (bytes[i] < 0x80) {
+        if (!IsAsciiAlnum(bytes[i])) break;
+        word.has_digit |= (bytes[i] >= '0' && bytes[i] <= '9');
+        ++i;
+        continue;
+      }
+      int32_t next = i;
+      UChar32 d = 0;
+      U8_NEXT(bytes, next, length, d);
+      if (!IsWordCodePoint(d)) break;
+      word.ascii = false;
+      word.has_digit |= static_cast<bool>(u_isdigit(d));
+      i = next;
+    }
+    word.end = static_cast<size_t>(i);
+    word.gap_before =
+        words.empty()
+            ? WordGap::kOther
+            : ClassifyGap(text.substr(previous_end, word.start - previous_end));
+    previous_end = word.end;
+    words.push_back(word);
+  }
+  return words;
+}
+
+}  // namespace newsevents::gazetteer::internal

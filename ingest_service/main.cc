@@ -1,0 +1,59 @@
+// ingest_service: parses news articles into event records, keeps them in a
+// durable outbox and forwards them to query_service.
+//
+//   ingest_service [--listen=127.0.0.1:50051] [--data_dir=.data/ingest]
+//                  [--query_address=127.0.0.1:50052] [--max_article_bytes=N]
+//   ingest_service parse FILE...   # print each file's events as JSON lines
+#include <cstring>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "common/logging.h"
+#include "common/server_support.h"
+#include "ingest_service/extract/parse_command.h"
+#include "ingest_service/ingest_server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "address to serve IngestService on");
+ABSL_FLAG(std::string, data_dir, ".data/ingest",
+          "directory of the outbox database");
+ABSL_FLAG(std::string, query_address, "127.0.0.1:50052",
+          "query_service address");
+ABSL_FLAG(int64_t, max_article_bytes, 4 << 20,
+          "largest article accepted, in bytes");
+ABSL_FLAG(int, workers, 2, "threads parsing and writing articles");
+ABSL_FLAG(int, shutdown_grace_seconds, 10,
+          "how long in-flight calls may run at shutdown");
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], "parse") == 0) {
+    return newsevents::extract::RunParseCommand(argc - 2, argv + 2);
+  }
+  newsevents::BlockTerminationSignals();
+  absl::SetProgramUsageMessage(
+      "ingest_service [flags]  |  ingest_service parse FILE...");
+  absl::ParseCommandLine(argc, argv);
+
+  newsevents::ingest::IngestServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.query_address = absl::GetFlag(FLAGS_query_address);
+  options.max_article_bytes = absl::GetFlag(FLAGS_max_article_bytes);
+  options.worker_threads = absl::GetFlag(FLAGS_workers);
+
+  newsevents::ingest::IngestServer server;
+  if (absl::Status status = server.Init(options); !status.ok()) {
+    newsevents::LogError("ingest_service", "cannot start: %s",
+                         status.ToString());
+    return 1;
+  }
+  newsevents::AnnounceListening("ingest_service",
+                                newsevents::HostOf(options.listen_address),
+                                server.port());
+  int signal_number = newsevents::WaitForTerminationSignal();
+  newsevents::LogInfo("ingest_service", "signal %d: shutting down",
+                      signal_number);
+  server.Shutdown(absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+  return 0;
+}

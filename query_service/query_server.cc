@@ -1,0 +1,79 @@
+#include "query_service/query_server.h"
+
+#include <filesystem>
+
+#include "common/logging.h"
+#include "common/status_macros.h"
+
+namespace newsevents::query {
+
+QueryServer::~QueryServer() { Shutdown(absl::Seconds(5)); }
+
+absl::Status QueryServer::Init(const QueryServerOptions& options) {
+  options_ = options;
+  std::error_code ignored;
+  std::filesystem::create_directories(options.data_dir, ignored);
+  QueryHandlerOptions handler_options;
+  handler_options.data_dir = options.data_dir;
+  NE_ASSIGN_OR_RETURN(handler_, QueryHandler::Create(handler_options));
+
+  pool_ = std::make_unique<WorkerPool>(options.worker_threads,
+                                       options.max_queued_requests);
+  query_service_ =
+      std::make_unique<QueryGrpcService>(handler_.get(), pool_.get());
+  sink_service_ = std::make_unique<EventSinkServiceImpl>(handler_.get());
+
+  EnableStandardServices();
+  grpc::ServerBuilder builder;
+  ConfigureBuilder(options.limits, builder);
+  builder.RegisterService(query_service_.get());
+  builder.RegisterService(sink_service_.get());
+  NE_ASSIGN_OR_RETURN(server_,
+                      BuildAndStart(builder, options.listen_address, &port_));
+  SetServing(*server_, {kQueryServiceName, kEventSinkServiceName},
+             handler_->Healthy());
+  monitor_ = std::thread([this] { MonitorHealth(); });
+  LogInfo("query_service", "listening on %s:%d, data in %s",
+          HostOf(options.listen_address), port_, options.data_dir);
+  return absl::OkStatus();
+}
+
+void QueryServer::MonitorHealth() {
+  bool serving = handler_->Healthy();
+  while (!stop_monitor_.WaitForNotificationWithTimeout(
+      options_.health_check_interval)) {
+    bool healthy = handler_->Healthy();
+    if (healthy == serving) continue;
+    serving = healthy;
+    SetServing(*server_, {kQueryServiceName, kEventSinkServiceName}, serving);
+    if (serving) {
+      LogInfo("query_service", "store usable again: SERVING");
+    } else {
+      LogError("query_service", "store unusable: NOT_SERVING");
+    }
+  }
+}
+
+void QueryServer::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (monitor_.joinable()) {
+    stop_monitor_.Notify();
+    monitor_.join();
+  }
+  if (server_ != nullptr) {
+    absl::Time deadline = absl::Now() + grace;
+    SetServing(*server_, {kQueryServiceName, kEventSinkServiceName}, false);
+    absl::SleepFor(std::min(options_.drain_period, grace / 4));
+    query_service_->BeginShutdown();
+    sink_service_->BeginShutdown();
+    server_->Shutdown(absl::ToChronoTime(deadline));
+    server_->Wait();
+  }
+  pool_.reset();
+  sink_service_.reset();
+  handler_.reset();
+  LogInfo("query_service", "stopped");
+}
+
+}  // namespace newsevents::query

@@ -1,0 +1,88 @@
+#ifndef NEWSEVENTS_QUERY_SERVICE_QUERY_SERVER_H_
+#define NEWSEVENTS_QUERY_SERVICE_QUERY_SERVER_H_
+
+// The query service process: owns the store-backed QueryHandler, the worker
+// pool, the QueryService and EventSinkService adapters and the gRPC server.
+//
+//   QueryServer server;
+//   NE_RETURN_IF_ERROR(server.Init(options));   // listening when OK
+//   ... WaitForTerminationSignal() ...
+//   server.Shutdown(absl::Seconds(10));
+//
+// Health: SERVING while the store is usable; a monitor thread turns it
+// NOT_SERVING when the store reports a failure and back when it recovers,
+// and Shutdown turns it NOT_SERVING first. Shutdown then ends watch and sink
+// streams at a batch boundary and stops gRPC with a deadline. The sink only
+// acknowledges what is durably stored, so a stop at any point loses nothing.
+//
+// Thread-safety: Init, then Shutdown, from one thread; port() from any.
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "common/server_support.h"
+#include "common/worker_pool.h"
+#include "query_service/query_grpc_service.h"
+#include "query_service/sink/event_sink_service.h"
+#include "query_service/store/query_handler.h"
+
+namespace newsevents::query {
+
+struct QueryServerOptions {
+  // Address to listen on; port 0 picks a free port (see port()).
+  std::string listen_address = "127.0.0.1:50052";
+  // Directory of the event store (created if missing).
+  std::string data_dir = ".data/query";
+  // Threads answering queries; requests beyond max_queued_requests waiting
+  // for them are refused with RESOURCE_EXHAUSTED.
+  int worker_threads = 2;
+  size_t max_queued_requests = 1024;
+  // How long health reports NOT_SERVING before the server stops accepting.
+  absl::Duration drain_period = absl::Milliseconds(200);
+  // How often the store's health is checked.
+  absl::Duration health_check_interval = absl::Milliseconds(500);
+  ServerLimits limits;
+};
+
+class QueryServer {
+ public:
+  QueryServer() = default;
+  ~QueryServer();
+
+  // Opens the store and starts the gRPC server. Errors: the store's (e.g.
+  // FAILED_PRECONDITION for an unusable data_dir), UNAVAILABLE when the
+  // address cannot be bound.
+  absl::Status Init(const QueryServerOptions& options);
+
+  int port() const { return port_; }
+
+  // Stops gracefully within `grace`; idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  void MonitorHealth();
+
+  QueryServerOptions options_;
+  std::unique_ptr<QueryHandler> handler_;
+  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<QueryGrpcService> query_service_;
+  std::unique_ptr<EventSinkServiceImpl> sink_service_;
+  std::unique_ptr<grpc::Server> server_;
+  absl::Notification stop_monitor_;
+  std::thread monitor_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+// Service names reported by the health service.
+inline constexpr char kQueryServiceName[] = "newsevents.v1.QueryService";
+inline constexpr char kEventSinkServiceName[] =
+    "newsevents.v1.EventSinkService";
+
+}  // namespace newsevents::query
+
+#endif  // NEWSEVENTS_QUERY_SERVICE_QUERY_SERVER_H_

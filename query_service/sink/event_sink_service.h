@@ -1,0 +1,97 @@
+#ifndef NEWSEVENTS_QUERY_SERVICE_SINK_EVENT_SINK_SERVICE_H_
+#define NEWSEVENTS_QUERY_SERVICE_SINK_EVENT_SINK_SERVICE_H_
+
+// The query service's side of EventSinkService: receives the ingest
+// service's batches on a bidirectional stream, stores each durably, then
+// acknowledges it.
+//
+// Contract (per stream, one grpc::ServerBidiReactor each):
+//  - One batch is read at a time; the next read starts only after the batch
+//    is stored, so a slow store pushes back on the producer through HTTP/2
+//    flow control. Stores run on the service's own worker threads, never on
+//    a gRPC reaction thread.
+//  - An acknowledgement (cumulative acknowledged_sequence) is written only
+//    after the store returned OK; at most one write is outstanding, and
+//    acknowledgements that pile up meanwhile are merged into one.
+//  - Errors end the stream: empty producer_id, a producer_id that changes
+//    mid-stream, or records not in increasing sequence order ->
+//    INVALID_ARGUMENT; a store error or a full store queue -> UNAVAILABLE
+//    (the producer reconnects and re-sends; stores are idempotent).
+//  - When the producer half-closes, the stream ends OK after the last batch
+//    read is stored and acknowledged. BeginShutdown ends every stream OK at
+//    its next batch boundary and refuses new ones with UNAVAILABLE.
+// Ownership: the QueryHandler / BatchStore must outlive the service; the
+// service must outlive the grpc::Server it is registered with (destroy it
+// after Server::Shutdown/Wait).
+// Thread-safety: all public methods are thread-safe.
+
+#include <cstddef>
+#include <memory>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
+#include "newsevents/v1/event_sink_service.grpc.pb.h"
+#include "query_service/sink/batch_store.h"
+
+namespace newsevents {
+class WorkerPool;
+}
+
+namespace newsevents::query {
+
+class SinkStream;
+
+struct SinkOptions {
+  // Threads running StoreBatch; streams beyond this many wait their turn.
+  int store_threads = 2;
+  // Store tasks that may wait for a thread (at most one per open stream).
+  size_t max_queued_stores = 256;
+};
+
+class EventSinkServiceImpl final
+    : public newsevents::v1::EventSinkService::CallbackService {
+ public:
+  // Stores through the query handler (library `sink`).
+  explicit EventSinkServiceImpl(QueryHandler* handler,
+                                SinkOptions options = {});
+  // Stores through any BatchStore (library `sink_core`; tests inject faults).
+  explicit EventSinkServiceImpl(BatchStore* store, SinkOptions options = {});
+  ~EventSinkServiceImpl() override;
+
+  EventSinkServiceImpl(const EventSinkServiceImpl&) = delete;
+  EventSinkServiceImpl& operator=(const EventSinkServiceImpl&) = delete;
+
+  // Ends open streams with OK at their next batch boundary and refuses new
+  // ones. Call before grpc::Server::Shutdown(deadline). Idempotent.
+  void BeginShutdown();
+
+  // Streams currently open (for tests and status).
+  int open_streams() const;
+
+  grpc::ServerBidiReactor<newsevents::v1::StreamEventBatchesRequest,
+                          newsevents::v1::StreamEventBatchesResponse>*
+  StreamEventBatches(grpc::CallbackServerContext* context) override;
+
+ private:
+  friend class SinkStream;
+
+  EventSinkServiceImpl(std::unique_ptr<BatchStore> owned_store,
+                       SinkOptions options);
+
+  // Runs `task` on a store thread; false when the queue is full.
+  bool SubmitStore(std::function<void()> task);
+  void Unregister(SinkStream* stream);
+
+  std::unique_ptr<BatchStore> owned_store_;
+  BatchStore* const store_;
+  std::unique_ptr<WorkerPool> pool_;
+
+  mutable absl::Mutex mu_;
+  absl::flat_hash_set<SinkStream*> streams_ ABSL_GUARDED_BY(mu_);
+  bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace newsevents::query
+
+#endif  // NEWSEVENTS_QUERY_SERVICE_SINK_EVENT_SINK_SERVICE_H_

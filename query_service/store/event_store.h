@@ -1,0 +1,130 @@
+#ifndef NEWSEVENTS_QUERY_SERVICE_STORE_EVENT_STORE_H_
+#define NEWSEVENTS_QUERY_SERVICE_STORE_EVENT_STORE_H_
+
+// The query service's durable store: articles and their events in one
+// RocksDB database, written idempotently in synced batches.
+//
+// Every newly stored article and event gets a store sequence number from one
+// counter, assigned at first write and never reused: it orders the event log
+// (WatchEvents cursors, stable pagination) and stands in for create_time.
+//
+// Key layout (default column family; BE64 = 8-byte big-endian, so keys sort
+// numerically):
+//   "A/" BE64(seq)  -> serialized v1::Article (with text)
+//   "a/" article_id -> BE64(seq)
+//   "E/" BE64(seq)  -> serialized v1::Event (create_time set)
+//   "e/" event_id   -> BE64(seq)
+//   "p/" producer   -> BE64(highest ArticleRecord.sequence stored)
+// The log keys hold the bodies so that rebuilding the indexes at open is one
+// sequential scan; the id keys answer "is this a re-delivery?".
+//
+// Errors: Open gives FAILED_PRECONDITION naming the path when the directory
+// cannot be created or opened, UNAVAILABLE when another process holds its
+// lock. A failed write gives UNAVAILABLE, leaves the store unchanged and
+// marks it unhealthy until a later write succeeds.
+// Thread-safety: EventStore is thread-safe; writes are serialized internally.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "newsevents/v1/event_sink_service.pb.h"
+
+namespace rocksdb {
+class DB;
+}
+
+namespace newsevents::query {
+
+struct StoredEvent {
+  uint64_t seq = 0;
+  v1::Event event;
+};
+
+struct StoredArticle {
+  uint64_t seq = 0;
+  v1::Article article;
+};
+
+struct EventStoreOptions {
+  std::string path;         // created if missing
+  bool sync_writes = true;  // fsync the WAL for every batch
+  // Tests inject disk failures here: called before each write, a non-OK
+  // status fails the write exactly as a RocksDB error would.
+  std::function<absl::Status()> write_fault = nullptr;
+};
+
+// What one WriteRecords call changed.
+struct WriteOutcome {
+  std::vector<StoredArticle> new_articles;  // first-time articles, seq order
+  std::vector<StoredEvent> new_events;      // first-time events, seq order
+  uint64_t acknowledged_sequence =
+      0;                       // producer's high-water mark after the write
+  int stored_event_count = 0;  // events in the records, re-deliveries included
+};
+
+class EventStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<EventStore>> Open(
+      EventStoreOptions options);
+  ~EventStore();
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // Stores the articles and events not stored before, in one batch (synced
+  // when sync_writes), stamping each new event's create_time with `now`, and
+  // raises the producer's high-water mark to the records' highest sequence.
+  // Re-delivered articles and events are skipped, so they change nothing.
+  absl::StatusOr<WriteOutcome> WriteRecords(
+      absl::string_view producer_id,
+      absl::Span<const v1::ArticleRecord> records, absl::Time now);
+
+  // The full article stored under `seq`; NOT_FOUND when none.
+  absl::StatusOr<v1::Article> ReadArticle(uint64_t seq) const;
+
+  // Calls `visit` for every stored event / article in sequence order.
+  absl::Status ScanEvents(const std::function<void(StoredEvent)>& visit) const;
+  absl::Status ScanArticles(
+      const std::function<void(StoredArticle)>& visit) const;
+
+  // Highest record sequence stored for `producer_id`, 0 when none.
+  uint64_t ProducerSequence(absl::string_view producer_id) const;
+
+  // False after a failed write, until a write succeeds.
+  bool Healthy() const;
+
+  const std::string& path() const { return options_.path; }
+
+ private:
+  EventStore(EventStoreOptions options, std::unique_ptr<rocksdb::DB> db);
+  absl::Status LoadState();
+
+  const EventStoreOptions options_;
+  const std::unique_ptr<rocksdb::DB> db_;
+
+  // Serializes writers, so that "is this id new?" and the batch that stores
+  // it are one step. The id sets and the counter are only used by writers;
+  // mu_ guards what readers need, and is never held across the (slow, synced)
+  // RocksDB write.
+  absl::Mutex write_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  uint64_t next_seq_ ABSL_GUARDED_BY(write_mu_) = 1;
+  absl::flat_hash_set<std::string> event_ids_ ABSL_GUARDED_BY(write_mu_);
+  absl::flat_hash_set<std::string> article_ids_ ABSL_GUARDED_BY(write_mu_);
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, uint64_t> producers_ ABSL_GUARDED_BY(mu_);
+  bool healthy_ ABSL_GUARDED_BY(mu_) = true;
+};
+
+}  // namespace newsevents::query
+
+#endif  // NEWSEVENTS_QUERY_SERVICE_STORE_EVENT_STORE_H_

@@ -1,0 +1,90 @@
+// Sources of counts: "X said", "according to X", "X told Y", "as quoted by",
+// pronouns and bare titles or surnames resolved to the named speaker, and
+// follow-on figures taking the speaker of the previous sentence.
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "ingest_service/extract/extractor.h"
+#include "ingest_service/gazetteer/gazetteer.h"
+
+namespace newsevents::extract {
+namespace {
+
+const Extractor& TheExtractor() {
+  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  static auto* ex = Extractor::Create(gaz)->release();
+  return *ex;
+}
+
+// The attribution text of the count with `value`, or "<none>".
+std::string SourceOf(const std::string& text, int64_t value) {
+  v1::ArticleInput input;
+  input.set_text(text);
+  auto response = TheExtractor().Parse(input);
+  EXPECT_TRUE(response.ok()) << response.status();
+  if (!response.ok()) return "<error>";
+  for (const v1::Event& e : response->events()) {
+    for (const v1::Quantity& q : e.quantities()) {
+      if (q.value() != value) continue;
+      const v1::Attribution& a =
+          q.has_attribution() ? q.attribution() : e.attribution();
+      return a.text().empty() ? "<none>" : a.text();
+    }
+  }
+  return "<no count>";
+}
+
+struct Case {
+  const char* text;
+  int64_t value;
+  const char* source;
+};
+
+class AttributionTest : public testing::TestWithParam<Case> {};
+
+TEST_P(AttributionTest, Source) {
+  const Case& c = GetParam();
+  EXPECT_EQ(SourceOf(c.text, c.value), c.source) << c.text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, AttributionTest,
+    testing::Values(
+        Case{"More than 60 people were injured, health officials said.", 60,
+             "health officials"},
+        Case{"Police spokesman Nihal Thalduwa said 320 people were arrested.",
+             320, "Police spokesman Nihal Thalduwa"},
+        Case{"According to the Interior Ministry, 41 people were arrested.", 41,
+             "Interior Ministry"},
+        Case{"\"We arrested 320 people,\" police spokesman Nihal Thalduwa told "
+             "reporters.",
+             320, "police spokesman Nihal Thalduwa"},
+        Case{"Twelve people were killed, as quoted by the Xinhua news agency.",
+             12, "Xinhua news agency"},
+        Case{"Lagos police on Friday reported that 17 people died.", 17,
+             "Lagos police"},
+        Case{"Interior Minister Gerald Darmanin spoke in Paris. He said 312 "
+             "people were detained.",
+             312, "Interior Minister Gerald Darmanin"},
+        Case{"Prosecutor General Jose Perez spoke on Monday. The Prosecutor "
+             "General added that 90 people were charged and detained.",
+             90, "Prosecutor General Jose Perez"},
+        Case{"Army spokesman Ali Khan briefed reporters. Khan also claimed "
+             "that 14 soldiers were wounded.",
+             14, "Army spokesman Ali Khan"},
+        Case{"The ministry of health said the toll was rising. About 70 of "
+             "the wounded were taken to hospital.",
+             70, "ministry of health"},
+        Case{"Dozens were killed in Lima.", 24, "<none>"}));
+
+TEST(Attribution, OutletsQuotedAreNotAntecedentsOfPronouns) {
+  EXPECT_EQ(SourceOf("Police chief Ana Ruiz said 40 were hurt, according to "
+                     "the Lima Times. She added that 9 of them were in "
+                     "critical condition.",
+                     9),
+            "Police chief Ana Ruiz");
+}
+
+}  // namespace
+}  // namespace newsevents::extract

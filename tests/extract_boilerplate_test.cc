@@ -1,0 +1,90 @@
+// Boilerplate: teasers, credits, slugs, links, embeds, share lines,
+// navigation, datelines and decorations, with raw offsets.
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "ingest_service/extract/boilerplate.h"
+#include "ingest_service/extract/lexicons.h"
+#include "ingest_service/extract/tokenizer.h"
+
+namespace newsevents::extract {
+namespace {
+
+std::vector<BoilerplateRange> Find(const std::string& text) {
+  static const Lexicons* lex = Lexicons::Load()->release();
+  std::vector<BoilerplateRange> out;
+  const std::string lower = AsciiLower(text);
+  FindBoilerplate(text, lower, *lex, &out);
+  return out;
+}
+
+struct Case {
+  const char* line;
+  v1::BoilerplateKind kind;
+  const char* span;  // the text marked; nullptr for the whole line
+};
+
+class BoilerplateTest : public testing::TestWithParam<Case> {};
+
+TEST_P(BoilerplateTest, Marks) {
+  const Case& c = GetParam();
+  const std::string text =
+      std::string("Police said 3 died.\n") + c.line + "\nProtests continued.";
+  std::vector<BoilerplateRange> found = Find(text);
+  ASSERT_EQ(found.size(), 1u) << c.line;
+  EXPECT_EQ(found[0].kind, c.kind) << c.line;
+  EXPECT_EQ(text.substr(found[0].range.begin,
+                        found[0].range.end - found[0].range.begin),
+            c.span != nullptr ? c.span : c.line);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, BoilerplateTest,
+    testing::Values(
+        Case{"Read also: 12 killed in Lima bus crash",
+             v1::BOILERPLATE_KIND_TEASER, nullptr},
+        Case{"ALSO READ: These 9 countries allow foreigners",
+             v1::BOILERPLATE_KIND_TEASER, nullptr},
+        Case{"ALOS READ: Trout fish declined", v1::BOILERPLATE_KIND_TEASER,
+             nullptr},
+        Case{"Related Articles: Chile votes on new constitution",
+             v1::BOILERPLATE_KIND_TEASER, nullptr},
+        Case{"(Photo : (Photo by JOHN DOE/AFP via Getty Images))",
+             v1::BOILERPLATE_KIND_CREDIT, nullptr},
+        Case{"TOPSHOT-PERU-POLITICS-PROTEST", v1::BOILERPLATE_KIND_CREDIT,
+             nullptr},
+        Case{"Protesters march in Lima. (Photo by Jane Roe / AFP)",
+             v1::BOILERPLATE_KIND_CREDIT, "(Photo by Jane Roe / AFP)"},
+        Case{"https://www.instagram.com/p/XYZ/", v1::BOILERPLATE_KIND_LINK,
+             nullptr},
+        Case{"Huge crowds in #Colombo pic.twitter.com/AbC",
+             v1::BOILERPLATE_KIND_EMBED, nullptr},
+        Case{"- Jane Roe (@janeroe) July 9, 2022", v1::BOILERPLATE_KIND_EMBED,
+             nullptr},
+        Case{"You can connect with Daily Report on Facebook",
+             v1::BOILERPLATE_KIND_SHARE, nullptr},
+        Case{"For tips mail us at [email protected]",
+             v1::BOILERPLATE_KIND_SHARE, nullptr},
+        Case{"Powered by", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"By Ground Report", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"Ground Report | New Delhi: Protests spread.",
+             v1::BOILERPLATE_KIND_NAVIGATION, "Ground Report | New Delhi:"},
+        Case{"LIMA, Peru (AP) - Police fired tear gas.",
+             v1::BOILERPLATE_KIND_NAVIGATION, "LIMA, Peru (AP) -"},
+        Case{"LIMA - Congress voted to remove the president.",
+             v1::BOILERPLATE_KIND_NAVIGATION, "LIMA - "},
+        Case{"...............", v1::BOILERPLATE_KIND_DECORATION, nullptr}));
+
+TEST(Boilerplate, ArticleTextIsNotBoilerplate) {
+  for (const char* text :
+       {"Kazakhstan President requested aid from CSTO",
+        "By Wednesday, the protests had spread across the country.",
+        "Protesters stormed the Home Ministry in Colombo."}) {
+    EXPECT_TRUE(Find(text).empty()) << text;
+  }
+}
+
+}  // namespace
+}  // namespace newsevents::extract

@@ -1,0 +1,172 @@
+// The Document layer: normalization with an exact map back to raw bytes,
+// tokens, sentences, and the Extractor's input checks and article fields.
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "ingest_service/extract/document.h"
+#include "ingest_service/extract/extractor.h"
+#include "ingest_service/extract/lexicons.h"
+#include "ingest_service/extract/sentence_splitter.h"
+#include "ingest_service/extract/text_normalizer.h"
+#include "ingest_service/extract/tokenizer.h"
+#include "ingest_service/gazetteer/gazetteer.h"
+
+namespace newsevents::extract {
+namespace {
+
+const Lexicons& Lex() {
+  static const Lexicons* lex = Lexicons::Load()->release();
+  return *lex;
+}
+
+const SentenceSplitter& Splitter() {
+  static const SentenceSplitter* s = SentenceSplitter::Create()->release();
+  return *s;
+}
+
+const Extractor& TheExtractor() {
+  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  ExtractorOptions options;
+  options.max_article_bytes = 1000;
+  static auto* ex = Extractor::Create(gaz, options)->release();
+  return *ex;
+}
+
+TEST(TextNormalizer, FoldsTypographyAndKeepsRawOffsets) {
+  // Curly quotes, a no-break space, an em dash and an ellipsis.
+  const std::string raw =
+      "\xE2\x80\x9C"
+      "Dozens\xE2\x80\x9D of\xC2\xA0people \xE2\x80\x94 "
+      "killed\xE2\x80\xA6";
+  NormalizedText n = NormalizeText(raw);
+  EXPECT_EQ(n.text, "\"Dozens\" of people - killed...");
+  ASSERT_EQ(n.raw_offset.size(), n.text.size() + 1);
+  // "Dozens" starts at normalized 1 and raw 3 (after the 3-byte quote).
+  EXPECT_EQ(n.RawBegin(1), 3u);
+  const size_t killed = n.text.find("killed");
+  EXPECT_EQ(
+      raw.substr(n.RawBegin(killed), n.RawEnd(killed + 6) - n.RawBegin(killed)),
+      "killed");
+  EXPECT_EQ(n.RawEnd(n.text.size()), raw.size());
+}
+
+TEST(TextNormalizer, RepairsInvalidUtf8) {
+  const std::string raw =
+      "ab\xFF"
+      "cd\xC3";
+  NormalizedText n = NormalizeText(raw);
+  EXPECT_EQ(n.invalid_sequences, 2);
+  EXPECT_EQ(n.text,
+            "ab\xEF\xBF\xBD"
+            "cd\xEF\xBF\xBD");
+  EXPECT_EQ(RepairUtf8(raw), n.text);
+}
+
+TEST(TextNormalizer, ComposesCombiningMarks) {
+  NormalizedText n = NormalizeText("Zhanaoze\xCC\x81n");  // e + U+0301
+  EXPECT_EQ(n.text, "Zhanaoz\xC3\xA9n");
+}
+
+TEST(Tokenizer, NumbersAbbreviationsLinksAndPossessives) {
+  const std::string text = "U.S. police's 3,500 #Kazakhstan https://t.co/x 2nd";
+  const std::string lower = AsciiLower(text);
+  std::vector<Token> tokens;
+  Tokenize(text, lower, &tokens);
+  std::vector<std::string> got;
+  for (const Token& t : tokens) got.emplace_back(t.text);
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"U.S.", "police", "'s", "3,500",
+                                      "#Kazakhstan", "https://t.co/x", "2nd"}));
+  EXPECT_TRUE(tokens[3].Is(kNumber));
+  EXPECT_TRUE(tokens[4].Is(kHashtag));
+  EXPECT_TRUE(tokens[5].Is(kUrl));
+}
+
+std::vector<std::string> SentencesOf(const std::string& raw) {
+  Document doc;
+  BuildDocument(raw, Lex(), Splitter(), &doc);
+  std::vector<std::string> out;
+  for (const Sentence& s : doc.sentences) {
+    out.emplace_back(doc.norm.text.substr(s.begin, s.end - s.begin));
+  }
+  return out;
+}
+
+TEST(SentenceSplitter, AbbreviationsDoNotEndSentences) {
+  EXPECT_EQ(SentencesOf("Mr. Tokayev met Gen. Smith in the U.S. on Monday. "
+                        "Police fired tear gas."),
+            (std::vector<std::string>{
+                "Mr. Tokayev met Gen. Smith in the U.S. on Monday.",
+                "Police fired tear gas."}));
+}
+
+TEST(SentenceSplitter, LinesWithoutFinalPunctuationAreSentences) {
+  EXPECT_EQ(
+      SentencesOf("Dozens killed\nPolice said 20 were hurt."),
+      (std::vector<std::string>{"Dozens killed", "Police said 20 were hurt."}));
+}
+
+TEST(Extractor, RejectsEmptyInput) {
+  v1::ArticleInput input;
+  input.set_text("  \n ");
+  EXPECT_EQ(TheExtractor().Parse(input).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Extractor, RejectsBinaryInput) {
+  v1::ArticleInput input;
+  input.set_raw(std::string("PK\x03\x04\0\0\x01", 7));
+  EXPECT_EQ(TheExtractor().Parse(input).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  input.set_raw(std::string(200, '\x80'));
+  EXPECT_EQ(TheExtractor().Parse(input).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Extractor, RejectsOversizeInput) {
+  v1::ArticleInput input;
+  input.set_text(std::string(2000, 'a'));
+  EXPECT_EQ(TheExtractor().Parse(input).status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
+TEST(Extractor, RepairsInvalidUtf8WithAWarning) {
+  v1::ArticleInput input;
+  input.set_raw("Police said 12 people were killed in Lima.\xFF");
+  auto response = TheExtractor().Parse(input);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->article().warnings_size(), 1);
+  ASSERT_GE(response->events_size(), 1);
+  const auto& q = response->events(0).quantities(0);
+  EXPECT_EQ(input.raw().substr(q.evidence().start(),
+                               q.evidence().end() - q.evidence().start()),
+            q.evidence().text());
+}
+
+TEST(Extractor, ArticleFieldsAndHeaderDate) {
+  v1::ArticleInput input;
+  input.set_raw(" date 2022-01-06 Protests broke out in Almaty on Wednesday.");
+  input.set_outlet("Example News");
+  auto response = TheExtractor().Parse(input);
+  ASSERT_TRUE(response.ok()) << response.status();
+  const v1::Article& a = response->article();
+  EXPECT_EQ(a.id().size(), 32u);
+  EXPECT_EQ(a.name(), "articles/" + a.id());
+  EXPECT_EQ(a.language(), "en");
+  EXPECT_EQ(a.published_date().year(), 2022);
+  EXPECT_EQ(a.published_date().day(), 6);
+  EXPECT_EQ(a.event_count(), response->events_size());
+  ASSERT_EQ(response->events_size(), 1);
+  const v1::Event& e = response->events(0);
+  EXPECT_EQ(e.date().day(), 5);  // the Wednesday before 2022-01-06
+  EXPECT_EQ(e.name(), "events/" + e.id());
+  // Same input, same ids.
+  auto again = TheExtractor().Parse(input);
+  EXPECT_EQ(again->events(0).id(), e.id());
+}
+
+}  // namespace
+}  // namespace newsevents::extract

@@ -1,0 +1,198 @@
+// Events end to end (GUIDELINES.md section 2): types from triggers in
+// context, modality, places (venues, not actors or comparisons) and dates.
+
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "ingest_service/extract/extractor.h"
+#include "ingest_service/gazetteer/gazetteer.h"
+
+namespace newsevents::extract {
+namespace {
+
+const Extractor& TheExtractor(bool keep_non_actual = false) {
+  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  static auto* ex = Extractor::Create(gaz)->release();
+  ExtractorOptions all;
+  all.keep_non_actual_events = true;
+  static auto* ex_all = Extractor::Create(gaz, all)->release();
+  return keep_non_actual ? *ex_all : *ex;
+}
+
+v1::ParseArticleResponse Parse(const std::string& text, bool all = false) {
+  v1::ArticleInput input;
+  input.set_text(text);
+  auto response = TheExtractor(all).Parse(input);
+  EXPECT_TRUE(response.ok()) << response.status();
+  return response.ok() ? *response : v1::ParseArticleResponse();
+}
+
+std::set<v1::EventType> TypesOf(const std::string& text) {
+  std::set<v1::EventType> types;
+  const v1::ParseArticleResponse response = Parse(text);
+  for (const v1::Event& e : response.events()) types.insert(e.type());
+  return types;
+}
+
+std::string Names(const std::set<v1::EventType>& types) {
+  std::string out;
+  for (v1::EventType t : types)
+    absl::StrAppend(&out, v1::EventType_Name(t), " ");
+  return out;
+}
+
+struct Case {
+  const char* text;
+  v1::EventType type;
+  bool expected;  // whether the type must be found (else must be absent)
+};
+
+class EventTypesTest : public testing::TestWithParam<Case> {};
+
+TEST_P(EventTypesTest, Type) {
+  const Case& c = GetParam();
+  std::set<v1::EventType> types = TypesOf(c.text);
+  EXPECT_EQ(types.count(c.type) > 0, c.expected)
+      << c.text << "\nwanted " << (c.expected ? "" : "no ")
+      << v1::EventType_Name(c.type) << ", got " << Names(types);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, EventTypesTest,
+    testing::Values(
+        Case{"Protests broke out in Lima after the president was removed.",
+             v1::EVENT_TYPE_PROTEST, true},
+        Case{"Thousands took to the streets of Colombo.",
+             v1::EVENT_TYPE_PROTEST, true},
+        Case{"Truckers went on strike across Chile.", v1::EVENT_TYPE_PROTEST,
+             true},
+        Case{"Protesters stormed the parliament and looted shops.",
+             v1::EVENT_TYPE_RIOT, true},
+        Case{"A mob set fire to the governor's office in Kano.",
+             v1::EVENT_TYPE_RIOT, true},
+        Case{"Police used tear gas and water cannon to disperse the crowd.",
+             v1::EVENT_TYPE_CRACKDOWN, true},
+        Case{"Soldiers opened fire on demonstrators in Mandalay.",
+             v1::EVENT_TYPE_CRACKDOWN, true},
+        Case{"Security forces killed at least 41 protesters in Zahedan.",
+             v1::EVENT_TYPE_CRACKDOWN, true},
+        Case{"Gunfire was heard in several districts of Khartoum.",
+             v1::EVENT_TYPE_ARMED_CLASH, true},
+        Case{"Protesters clashed with police in Paris.",
+             v1::EVENT_TYPE_ARMED_CLASH, false},
+        Case{"Police arrested 40 people in Quito.", v1::EVENT_TYPE_ARREST,
+             true},
+        Case{"The government imposed a curfew in Colombo.",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
+        Case{"Authorities shut down the internet across Iran.",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
+        Case{"The army deployed troops to Port Moresby.",
+             v1::EVENT_TYPE_DEPLOYMENT, true},
+        Case{"Police deployed water cannon and stun grenades in Tbilisi.",
+             v1::EVENT_TYPE_DEPLOYMENT, false},
+        Case{"The president appealed for international assistance.",
+             v1::EVENT_TYPE_REQUEST_ASSISTANCE, true},
+        Case{"The villagers received help from neighbours.",
+             v1::EVENT_TYPE_REQUEST_ASSISTANCE, false},
+        Case{"Prime Minister Ranil Wickremesinghe resigned on Saturday.",
+             v1::EVENT_TYPE_RESIGNATION, true},
+        Case{"Congress voted on Wednesday to remove President Pedro Castillo "
+             "from office.",
+             v1::EVENT_TYPE_RESIGNATION, true},
+        Case{"Phone lines and internet services were cut across Khartoum.",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
+        Case{"Analysts said the move could trigger protests in Puno.",
+             v1::EVENT_TYPE_PROTEST, false},
+        Case{"Bullets were fired into the palace grounds.",
+             v1::EVENT_TYPE_RESIGNATION, false},
+        Case{"The protests began after the government doubled the price of "
+             "fuel.",
+             v1::EVENT_TYPE_POLICY_CHANGE, true},
+        Case{"Prosecutors opened criminal cases against 30 people.",
+             v1::EVENT_TYPE_INVESTIGATION, true},
+        Case{"The minister was in charge of the ministry.",
+             v1::EVENT_TYPE_INVESTIGATION, false},
+        Case{"In March, students met the minister in Santiago.",
+             v1::EVENT_TYPE_PROTEST, false},
+        Case{"Riot police guarded the ministry in Lima.", v1::EVENT_TYPE_RIOT,
+             false},
+        Case{"Protesters demanded the resignation of the president.",
+             v1::EVENT_TYPE_RESIGNATION, false},
+        Case{"She has spent years fighting for women's rights in Tehran.",
+             v1::EVENT_TYPE_ARMED_CLASH, false},
+        Case{"An air strike hit the town.", v1::EVENT_TYPE_PROTEST, false},
+        Case{"No curfew was imposed in Nairobi.",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, false},
+        Case{"Read also: Curfew imposed in Lagos after riots",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, false}));
+
+TEST(Events, FutureDeploymentsAreKeptWithTheirModality) {
+  v1::ParseArticleResponse r =
+      Parse("The alliance announced that it would deploy troops to Bolivia.");
+  ASSERT_EQ(r.events_size(), 1);
+  EXPECT_EQ(r.events(0).type(), v1::EVENT_TYPE_DEPLOYMENT);
+  EXPECT_EQ(r.events(0).modality(), v1::MODALITY_FUTURE);
+  EXPECT_EQ(r.events(0).location().name(), "Bolivia");
+}
+
+TEST(Events, NegatedEventsAreDroppedUnlessAsked) {
+  const std::string text = "The government did not impose a curfew in Lima.";
+  EXPECT_EQ(Parse(text).events_size(), 0);
+  v1::ParseArticleResponse all = Parse(text, /*all=*/true);
+  ASSERT_EQ(all.events_size(), 1);
+  EXPECT_EQ(all.events(0).modality(), v1::MODALITY_NEGATED);
+}
+
+TEST(Events, PlacesAreVenuesNotActorsOrComparisons) {
+  v1::ParseArticleResponse r = Parse(
+      "Peacekeepers from a Russia-led alliance were deployed in Kazakhstan. "
+      "Kazakhstan is five times the size of France. "
+      "Protests broke out in Almaty on January 5, 2022.");
+  std::set<std::string> places;
+  for (const v1::Event& e : r.events()) places.insert(e.location().name());
+  EXPECT_EQ(places, (std::set<std::string>{"Kazakhstan", "Almaty"}));
+  for (const v1::Event& e : r.events()) {
+    if (e.type() == v1::EVENT_TYPE_PROTEST) {
+      EXPECT_EQ(e.location().country_code(), "KZ");
+      EXPECT_NE(e.location().geoname_id(), 0);
+      EXPECT_EQ(e.location().precision(), v1::LOCATION_PRECISION_CITY);
+      EXPECT_EQ(e.date().year(), 2022);
+      EXPECT_EQ(e.date().day(), 5);
+    }
+  }
+}
+
+TEST(Events, SurnamesThatArePlaceNamesAreNotPlaces) {
+  v1::ParseArticleResponse r = Parse(
+      "A BBC journalist, Ed Lawrence, was detained by police in Shanghai.");
+  ASSERT_GE(r.events_size(), 1);
+  for (const v1::Event& e : r.events()) {
+    EXPECT_EQ(e.location().name(), "Shanghai");
+  }
+}
+
+TEST(Events, CountsWithoutTriggersStillMakeEvents) {
+  v1::ParseArticleResponse r =
+      Parse("Officials said 300 people were detained in Dhaka.");
+  ASSERT_EQ(r.events_size(), 1);
+  EXPECT_EQ(r.events(0).type(), v1::EVENT_TYPE_ARREST);
+  EXPECT_EQ(r.events(0).quantities_size(), 1);
+}
+
+TEST(Events, EvidenceIsExactRawBytes) {
+  const std::string text =
+      "\xE2\x80\x9CPolice used tear gas\xE2\x80\x9D in\xC2\xA0Lima, "
+      "witnesses said.";
+  v1::ParseArticleResponse r = Parse(text);
+  ASSERT_GE(r.events_size(), 1);
+  for (const v1::Event& e : r.events()) {
+    EXPECT_EQ(text.substr(e.evidence().start(),
+                          e.evidence().end() - e.evidence().start()),
+              e.evidence().text());
+  }
+}
+
+}  // namespace
+}  // namespace newsevents::extract

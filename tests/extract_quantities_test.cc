@@ -1,0 +1,278 @@
+// Counts end to end (GUIDELINES.md section 1): kinds, values, qualifiers,
+// groups, objects, sub-totals, merging of repeats, and numbers that are not
+// counts. Sentences are invented, in the style of wire reports from many
+// countries, so that no rule fits only the seed articles.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "ingest_service/extract/extractor.h"
+#include "ingest_service/gazetteer/gazetteer.h"
+
+namespace newsevents::extract {
+namespace {
+
+const Extractor& TheExtractor() {
+  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  static auto* ex = Extractor::Create(gaz)->release();
+  return *ex;
+}
+
+struct Count {
+  v1::QuantityKind kind;
+  int64_t value;
+  v1::Qualifier qualifier;
+  v1::Group group;
+  std::string object;
+  std::string place;
+  int64_t value_max = 0;
+  int subtotal_of = -1;
+};
+
+std::vector<Count> CountsOf(const std::string& text) {
+  v1::ArticleInput input;
+  input.set_text(text);
+  auto response = TheExtractor().Parse(input);
+  EXPECT_TRUE(response.ok()) << response.status();
+  std::vector<Count> out;
+  if (!response.ok()) return out;
+  for (const v1::Event& e : response->events()) {
+    for (const v1::Quantity& q : e.quantities()) {
+      // Evidence must be the exact raw bytes.
+      EXPECT_EQ(text.substr(q.evidence().start(),
+                            q.evidence().end() - q.evidence().start()),
+                q.evidence().text());
+      const v1::Location& loc = q.has_location() ? q.location() : e.location();
+      out.push_back({q.kind(), q.value(), q.qualifier(), q.group(), q.object(),
+                     loc.name(), q.value_max(), q.subtotal_of()});
+    }
+  }
+  return out;
+}
+
+std::string Describe(const std::vector<Count>& counts) {
+  std::string out;
+  for (const Count& c : counts) {
+    absl::StrAppend(&out, v1::QuantityKind_Name(c.kind), " ", c.value, " ",
+                    v1::Qualifier_Name(c.qualifier), " ",
+                    v1::Group_Name(c.group), " [", c.object, "] @", c.place,
+                    "\n");
+  }
+  return out;
+}
+
+struct Case {
+  const char* text;
+  v1::QuantityKind kind;
+  int64_t value;
+  v1::Qualifier qualifier;
+  v1::Group group;
+  const char* object;
+};
+
+class QuantitiesTest : public testing::TestWithParam<Case> {};
+
+TEST_P(QuantitiesTest, FindsTheCount) {
+  const Case& c = GetParam();
+  std::vector<Count> counts = CountsOf(c.text);
+  bool found = false;
+  for (const Count& got : counts) {
+    if (got.kind == c.kind && got.value == c.value) {
+      found = true;
+      EXPECT_EQ(got.qualifier, c.qualifier) << c.text;
+      EXPECT_EQ(got.group, c.group) << c.text;
+      EXPECT_EQ(got.object, c.object) << c.text;
+    }
+  }
+  EXPECT_TRUE(found) << c.text << "\ngot:\n" << Describe(counts);
+}
+
+using K = v1::QuantityKind;
+constexpr K kKilled = v1::QUANTITY_KIND_KILLED;
+constexpr K kInjured = v1::QUANTITY_KIND_INJURED;
+constexpr K kHospital = v1::QUANTITY_KIND_HOSPITALIZED;
+constexpr K kArrested = v1::QUANTITY_KIND_ARRESTED;
+constexpr K kCrowd = v1::QUANTITY_KIND_PARTICIPANTS;
+constexpr K kDamaged = v1::QUANTITY_KIND_DAMAGED;
+constexpr v1::Qualifier kExact = v1::QUALIFIER_EXACT;
+constexpr v1::Qualifier kAtLeast = v1::QUALIFIER_AT_LEAST;
+constexpr v1::Qualifier kAtMost = v1::QUALIFIER_AT_MOST;
+constexpr v1::Qualifier kAbout = v1::QUALIFIER_APPROXIMATE;
+constexpr v1::Qualifier kVague = v1::QUALIFIER_VAGUE;
+constexpr v1::Group kNone = v1::GROUP_UNSPECIFIED;
+constexpr v1::Group kProtesters = v1::GROUP_PROTESTERS;
+constexpr v1::Group kSecurity = v1::GROUP_SECURITY_FORCES;
+constexpr v1::Group kCivilians = v1::GROUP_CIVILIANS;
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, QuantitiesTest,
+    testing::Values(
+        // Killed.
+        Case{"At least 17 people were killed in clashes in Juliaca on Monday.",
+             kKilled, 17, kAtLeast, kNone, ""},
+        Case{"The unrest has claimed the lives of 56 people in Nigeria.",
+             kKilled, 56, kExact, kNone, ""},
+        Case{"Iranian security forces killed at least 41 protesters.", kKilled,
+             41, kAtLeast, kProtesters, ""},
+        Case{"Two people were shot dead in Colombo.", kKilled, 2, kExact, kNone,
+             ""},
+        Case{"Soldiers shot dead seven protesters in Khartoum.", kKilled, 7,
+             kExact, kProtesters, ""},
+        Case{"Dozens of rioters have been eliminated, police said.", kKilled,
+             24, kVague, kProtesters, ""},
+        Case{"The blaze caused the death of no less than eight soldiers.",
+             kKilled, 8, kAtLeast, kSecurity, ""},
+        Case{"Police opened fire on a march in Cusco, killing at least one "
+             "person.",
+             kKilled, 1, kAtLeast, kNone, ""},
+        Case{"Three journalists died in the violence in Port-au-Prince.",
+             kKilled, 3, kExact, kCivilians, ""},
+        Case{"The death toll from a week of riots in Chile rose to 18.",
+             kKilled, 18, kExact, kNone, ""},
+        Case{"Nigeria: death toll rises to 56", kKilled, 56, kExact, kNone, ""},
+        Case{"Eleven children lost their lives in the stampede in Dhaka.",
+             kKilled, 11, kExact, kCivilians, ""},
+        // Injured and hospitalized.
+        Case{"More than 60 people were injured in the protests in Lima.",
+             kInjured, 60, kAtLeast, kNone, ""},
+        Case{"79 police officers were hurt in the clashes in Marseille.",
+             kInjured, 79, kExact, kSecurity, ""},
+        Case{"Some 300 demonstrators were wounded in Santiago.", kInjured, 300,
+             kAbout, kProtesters, ""},
+        Case{"Nearly 40 people were taken to hospital in Quito.", kHospital, 40,
+             kAtMost, kNone, ""},
+        Case{"Five protesters are in critical condition, doctors said.",
+             kInjured, 5, kExact, kProtesters, ""},
+        Case{"About 90 people were admitted to hospitals in Tehran.", kHospital,
+             90, kAbout, kNone, ""},
+        Case{"Seven remain in intensive care in Kampala.", kHospital, 7, kExact,
+             kNone, ""},
+        // Arrested.
+        Case{"Police said 50 arrests were made in Nairobi.", kArrested, 50,
+             kExact, kNone, ""},
+        Case{"French police detained 312 people overnight.", kArrested, 312,
+             kExact, kNone, ""},
+        Case{"More than 1,200 protesters have been arrested in Iran.",
+             kArrested, 1200, kAtLeast, kProtesters, ""},
+        Case{"Authorities said 45 students were taken into custody in Dhaka.",
+             kArrested, 45, kExact, kNone, ""},
+        // Crowds.
+        Case{"Tens of thousands took to the streets of Santiago on Friday.",
+             kCrowd, 20000, kVague, kProtesters, ""},
+        Case{"The rally drew an estimated 50,000 people in Lagos.", kCrowd,
+             50000, kAbout, kProtesters, ""},
+        Case{"Hundreds of students marched in Tehran on Thursday.", kCrowd, 200,
+             kVague, kProtesters, ""},
+        Case{"Hundreds of angry protesters stormed the parliament in Colombo.",
+             kCrowd, 200, kVague, kProtesters, ""},
+        Case{"In Beijing, about 1,000 students held a vigil on Sunday.", kCrowd,
+             1000, kAbout, kProtesters, ""},
+        // Damage.
+        Case{"Rioters burned 1,350 cars across France.", kDamaged, 1350, kExact,
+             kProtesters, "cars"},
+        Case{"Protesters set fire to 5 police stations in Nigeria.", kDamaged,
+             5, kExact, kProtesters, "police stations"},
+        Case{"Between 20 and 30 vehicles were torched in Colombo.", kDamaged,
+             20, v1::QUALIFIER_RANGE, kNone, "vehicles"},
+        Case{"Several government buildings have been reduced to rubble.",
+             kDamaged, 3, kVague, kNone, "government buildings"}));
+
+TEST(Quantities, SubtotalsAreCountsLinkedToTheirTotal) {
+  std::vector<Count> counts = CountsOf(
+      "In Lima, 230 people were killed, including 19 police officers.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[0].value, 230);
+  EXPECT_EQ(counts[0].group, kNone);
+  EXPECT_EQ(counts[1].value, 19);
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].group, kSecurity);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+}
+
+TEST(Quantities, OfThemAndBreakdownLists) {
+  std::vector<Count> counts = CountsOf(
+      "Police in Peru said 500 people were detained. 40 of them are students, "
+      "25 are union leaders and 3 have criminal records. Two of them were "
+      "put on a bus.");
+  std::vector<int64_t> arrested;
+  for (const Count& c : counts) {
+    if (c.kind == kArrested) arrested.push_back(c.value);
+  }
+  EXPECT_EQ(arrested, (std::vector<int64_t>{500, 40, 25, 3}))
+      << Describe(counts);
+}
+
+TEST(Quantities, OthersTakeThePreviousGroup) {
+  std::vector<Count> counts = CountsOf(
+      "In Kenya, 48 police officers were injured and 6 others were killed.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].group, kSecurity);
+}
+
+TEST(Quantities, DamageDoneByProtestersTakesTheirGroup) {
+  std::vector<Count> counts = CountsOf(
+      "The police said that protesters burned 40 buses, including 6 police "
+      "vehicles, and damaged about 90 shops in Chile.");
+  ASSERT_EQ(counts.size(), 3u) << Describe(counts);
+  for (const Count& c : counts) {
+    EXPECT_EQ(c.kind, kDamaged);
+    EXPECT_EQ(c.group, kProtesters);
+  }
+  EXPECT_EQ(counts[1].object, "police vehicles");
+  EXPECT_EQ(counts[2].object, "shops");
+  EXPECT_EQ(counts[2].qualifier, kAbout);
+}
+
+TEST(Quantities, HeadlineAndBodyRepeatsMerge) {
+  std::vector<Count> counts = CountsOf(
+      "Dozens killed\nDozens of protesters were killed in Almaty, police "
+      "said.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  EXPECT_EQ(counts[0].group, kProtesters);
+  EXPECT_EQ(counts[0].place, "Almaty");
+}
+
+TEST(Quantities, APeriodsStartIsNotTheDateOfACumulativeFigure) {
+  v1::ArticleInput input;
+  input.set_text(
+      "Since the October 25 coup, at least 40 people have been killed in "
+      "protests in Sudan, the committee said on November 20, 2021.");
+  auto response = TheExtractor().Parse(input);
+  ASSERT_TRUE(response.ok());
+  int counts = 0;
+  for (const v1::Event& e : response->events()) {
+    for (const v1::Quantity& q : e.quantities()) {
+      ++counts;
+      // Neither the count nor the event it sits on gives it a date.
+      EXPECT_FALSE(q.has_date());
+      EXPECT_FALSE(e.has_date());
+    }
+  }
+  EXPECT_EQ(counts, 1);
+}
+
+TEST(Quantities, NotCounts) {
+  for (const char* text : {
+           "Sri Lanka, a country of 22 million people, faces 50% inflation.",
+           "Fuel prices rose by 30 percent in 2022.",
+           "Most of those detained were under 30 years old.",
+           "Prosecutors opened 44 criminal cases into the riots.",
+           "Chile is five times the size of Portugal.",
+           "He said the 2019 election was rigged.",
+           "Police fired 300 rounds of tear gas.",
+           "There were 12 fires in Lima overnight.",
+           "Some 45,000 police officers were deployed nationwide.",
+           "Read also: 12 killed in Lima bus crash",
+           "Khabar 24 said protesters stormed the airport.",
+           "Police said 111111111111111111111111 people were arrested.",
+       }) {
+    EXPECT_TRUE(CountsOf(text).empty()) << text << "\n"
+                                        << Describe(CountsOf(text));
+  }
+}
+
+}  // namespace
+}  // namespace newsevents::extract

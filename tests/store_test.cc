@@ -1,0 +1,193 @@
+// The durable store: idempotent synced writes, sequence order, producer
+// high-water marks, reopen, open errors and health after a failed write.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "query_service/store/event_store.h"
+#include "query_service/store/test_records.h"
+
+namespace newsevents::query {
+namespace {
+
+using testing_records::MakeRecord;
+
+std::string FreshDir(absl::string_view name) {
+  std::string dir =
+      absl::StrCat(testing::TempDir(), "store_test_", name, "_", getpid());
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+std::unique_ptr<EventStore> OpenOrDie(const std::string& dir) {
+  absl::StatusOr<std::unique_ptr<EventStore>> store =
+      EventStore::Open({.path = dir});
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+std::vector<StoredEvent> AllEvents(const EventStore& store) {
+  std::vector<StoredEvent> events;
+  EXPECT_TRUE(
+      store.ScanEvents([&](StoredEvent e) { events.push_back(std::move(e)); })
+          .ok());
+  return events;
+}
+
+TEST(Store, WritesEventsInSequenceOrderWithCreateTime) {
+  auto store = OpenOrDie(FreshDir("order"));
+  std::vector<v1::ArticleRecord> records = {MakeRecord(1, 2, 1),
+                                            MakeRecord(2, 3, 2)};
+  absl::StatusOr<WriteOutcome> outcome =
+      store->WriteRecords("ingest-1", records, absl::Now());
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->acknowledged_sequence, 2u);
+  EXPECT_EQ(outcome->stored_event_count, 5);
+  EXPECT_EQ(outcome->new_events.size(), 5u);
+  EXPECT_EQ(outcome->new_articles.size(), 2u);
+  std::vector<StoredEvent> events = AllEvents(*store);
+  ASSERT_EQ(events.size(), 5u);
+  for (size_t i = 1; i < events.size(); ++i)
+    EXPECT_LT(events[i - 1].seq, events[i].seq);
+  EXPECT_EQ(events[0].event.id(), "a1-e0");
+  EXPECT_TRUE(events[0].event.has_create_time());
+}
+
+TEST(Store, RedeliveredRecordCreatesNoDuplicate) {
+  auto store = OpenOrDie(FreshDir("redeliver"));
+  std::vector<v1::ArticleRecord> records = {MakeRecord(1, 3, 7)};
+  ASSERT_TRUE(store->WriteRecords("p", records, absl::Now()).ok());
+  std::vector<StoredEvent> before = AllEvents(*store);
+
+  absl::StatusOr<WriteOutcome> again =
+      store->WriteRecords("p", records, absl::Now());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->new_events.empty());
+  EXPECT_TRUE(again->new_articles.empty());
+  EXPECT_EQ(again->acknowledged_sequence, 7u);
+  EXPECT_EQ(again->stored_event_count,
+            3);  // re-delivered events still count as written
+  std::vector<StoredEvent> after = AllEvents(*store);
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].seq, before[i].seq);
+    EXPECT_EQ(after[i].event.SerializeAsString(),
+              before[i].event.SerializeAsString());
+  }
+}
+
+TEST(Store, DuplicateWithinOneBatchIsStoredOnce) {
+  auto store = OpenOrDie(FreshDir("dup_batch"));
+  std::vector<v1::ArticleRecord> records = {MakeRecord(1, 2, 1),
+                                            MakeRecord(1, 2, 2)};
+  absl::StatusOr<WriteOutcome> outcome =
+      store->WriteRecords("p", records, absl::Now());
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->new_events.size(), 2u);
+  EXPECT_EQ(AllEvents(*store).size(), 2u);
+}
+
+TEST(Store, AcknowledgesPreviousHighWaterMarkWhenHigher) {
+  auto store = OpenOrDie(FreshDir("highwater"));
+  std::vector<v1::ArticleRecord> late = {MakeRecord(1, 1, 10)};
+  ASSERT_TRUE(store->WriteRecords("p", late, absl::Now()).ok());
+  std::vector<v1::ArticleRecord> early = {MakeRecord(2, 1, 4)};
+  absl::StatusOr<WriteOutcome> outcome =
+      store->WriteRecords("p", early, absl::Now());
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->acknowledged_sequence, 10u);
+  EXPECT_EQ(store->ProducerSequence("p"), 10u);
+  EXPECT_EQ(store->ProducerSequence("other"), 0u);
+}
+
+TEST(Store, SurvivesReopen) {
+  const std::string dir = FreshDir("reopen");
+  uint64_t last_seq = 0;
+  {
+    auto store = OpenOrDie(dir);
+    std::vector<v1::ArticleRecord> records = {MakeRecord(1, 2, 3)};
+    ASSERT_TRUE(store->WriteRecords("p", records, absl::Now()).ok());
+    last_seq = AllEvents(*store).back().seq;
+  }
+  auto store = OpenOrDie(dir);
+  EXPECT_EQ(store->ProducerSequence("p"), 3u);
+  EXPECT_EQ(AllEvents(*store).size(), 2u);
+  // Re-delivery after restart is still recognised.
+  std::vector<v1::ArticleRecord> records = {MakeRecord(1, 2, 3)};
+  absl::StatusOr<WriteOutcome> again =
+      store->WriteRecords("p", records, absl::Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->new_events.empty());
+  // New events continue the sequence instead of reusing numbers.
+  std::vector<v1::ArticleRecord> more = {MakeRecord(2, 1, 4)};
+  absl::StatusOr<WriteOutcome> outcome =
+      store->WriteRecords("p", more, absl::Now());
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_GT(outcome->new_events[0].seq, last_seq);
+  absl::StatusOr<v1::Article> article =
+      store->ReadArticle(outcome->new_articles[0].seq);
+  ASSERT_TRUE(article.ok());
+  EXPECT_EQ(article->text(), "Full text of article 2.");
+}
+
+TEST(Store, UnwritableDataDirIsAClearError) {
+  // A path below a regular file cannot be created, even by root.
+  const std::string file = FreshDir("not_a_dir");
+  std::ofstream(file) << "x";
+  const std::string dir = file + "/db";
+  absl::StatusOr<std::unique_ptr<EventStore>> store =
+      EventStore::Open({.path = dir});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(store.status().message(), dir))
+      << store.status();
+}
+
+TEST(Store, LockedDataDirIsUnavailable) {
+  const std::string dir = FreshDir("locked");
+  auto first = OpenOrDie(dir);
+  absl::StatusOr<std::unique_ptr<EventStore>> second =
+      EventStore::Open({.path = dir});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable)
+      << second.status();
+  EXPECT_TRUE(absl::StrContains(second.status().message(), dir))
+      << second.status();
+}
+
+TEST(Store, UnhealthyAfterFailedWriteUntilAWriteSucceeds) {
+  bool fail = false;
+  EventStoreOptions options{.path = FreshDir("health")};
+  options.write_fault = [&fail] {
+    return fail ? absl::InternalError("injected disk failure")
+                : absl::OkStatus();
+  };
+  absl::StatusOr<std::unique_ptr<EventStore>> store = EventStore::Open(options);
+  ASSERT_TRUE(store.ok());
+  EXPECT_TRUE((*store)->Healthy());
+  fail = true;
+  std::vector<v1::ArticleRecord> records = {MakeRecord(1, 1, 1)};
+  absl::StatusOr<WriteOutcome> failed =
+      (*store)->WriteRecords("p", records, absl::Now());
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_FALSE((*store)->Healthy());
+  EXPECT_EQ((*store)->ProducerSequence("p"), 0u);
+  EXPECT_TRUE(AllEvents(**store).empty());
+  fail = false;
+  absl::StatusOr<WriteOutcome> retried =
+      (*store)->WriteRecords("p", records, absl::Now());
+  ASSERT_TRUE(retried.ok());
+  EXPECT_EQ(retried->new_events.size(),
+            1u);  // the failed write left nothing behind
+  EXPECT_TRUE((*store)->Healthy());
+}
+
+}  // namespace
+}  // namespace newsevents::query

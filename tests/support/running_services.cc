@@ -1,0 +1,54 @@
+#include "tests/support/running_services.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace newsevents::testing {
+
+namespace {
+constexpr absl::Duration kStartTimeout = absl::Seconds(30);
+}  // namespace
+
+absl::Status RunningServices::Start(const std::string& name) {
+  query_dir_ = FreshDirectory(name + "_query");
+  ingest_dir_ = FreshDirectory(name + "_ingest");
+  if (absl::Status status = StartQuery(0); !status.ok()) return status;
+  return StartIngest();
+}
+
+absl::Status RunningServices::StartQuery(int query_port) {
+  auto process =
+      Subprocess::Start({BinaryPath("query_service/query_service"),
+                         absl::StrCat("--listen=127.0.0.1:", query_port),
+                         absl::StrCat("--data_dir=", query_dir_)});
+  if (!process.ok()) return process.status();
+  query_ = std::move(*process);
+  absl::StatusOr<int> port = query_->WaitForListeningPort(kStartTimeout);
+  if (!port.ok()) return port.status();
+  query_port_ = *port;
+  return absl::OkStatus();
+}
+
+absl::Status RunningServices::StartIngest() {
+  auto process = Subprocess::Start(
+      {BinaryPath("ingest_service/ingest_service"), "--listen=127.0.0.1:0",
+       absl::StrCat("--data_dir=", ingest_dir_),
+       absl::StrCat("--query_address=127.0.0.1:", query_port_)});
+  if (!process.ok()) return process.status();
+  ingest_ = std::move(*process);
+  absl::StatusOr<int> port = ingest_->WaitForListeningPort(kStartTimeout);
+  if (!port.ok()) return port.status();
+  ingest_port_ = *port;
+  return absl::OkStatus();
+}
+
+std::shared_ptr<grpc::Channel> RunningServices::IngestChannel() const {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ingest_port_),
+                             grpc::InsecureChannelCredentials());
+}
+
+std::shared_ptr<grpc::Channel> RunningServices::QueryChannel() const {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", query_port_),
+                             grpc::InsecureChannelCredentials());
+}
+
+}  // namespace newsevents::testing

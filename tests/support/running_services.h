@@ -1,0 +1,51 @@
+#ifndef NEWSEVENTS_TESTS_SUPPORT_RUNNING_SERVICES_H_
+#define NEWSEVENTS_TESTS_SUPPORT_RUNNING_SERVICES_H_
+
+// Both newsevents services started as real processes on port 0, each with a
+// fresh data directory, plus gRPC channels to them. The fixture for
+// end-to-end, reflection and health tests.
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "tests/support/subprocess.h"
+
+namespace newsevents::testing {
+
+class RunningServices {
+ public:
+  // Starts query_service, then ingest_service pointed at it. `name` keeps
+  // the data directories of concurrently running tests apart.
+  absl::Status Start(const std::string& name);
+
+  // (Re)starts only query_service on `query_port` (0 = any) with its data
+  // directory kept, e.g. after killing it.
+  absl::Status StartQuery(int query_port = 0);
+  absl::Status StartIngest();
+
+  std::shared_ptr<grpc::Channel> IngestChannel() const;
+  std::shared_ptr<grpc::Channel> QueryChannel() const;
+
+  Subprocess& query() { return *query_; }
+  Subprocess& ingest() { return *ingest_; }
+  void ForgetQuery() { query_.reset(); }
+  void ForgetIngest() { ingest_.reset(); }
+
+  int query_port() const { return query_port_; }
+  int ingest_port() const { return ingest_port_; }
+
+ private:
+  std::string query_dir_;
+  std::string ingest_dir_;
+  std::unique_ptr<Subprocess> query_;
+  std::unique_ptr<Subprocess> ingest_;
+  int query_port_ = 0;
+  int ingest_port_ = 0;
+};
+
+}  // namespace newsevents::testing
+
+#endif  // NEWSEVENTS_TESTS_SUPPORT_RUNNING_SERVICES_H_
