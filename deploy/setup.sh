@@ -54,7 +54,10 @@ fi
 stamp="$root/tools/node_modules/.newsevents-lock"
 if ! cmp -s "$root/tools/package-lock.json" "$stamp" 2>/dev/null; then
   echo "setup: installing npm packages in tools/"
-  (cd "$root/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  # npm ci rejects this lock file (npm 11 records the optional per-platform
+  # buf binaries without versions), so install from package.json, whose
+  # versions are pinned exactly.
+  (cd "$root/tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   cp "$root/tools/package-lock.json" "$stamp"
 fi
 
