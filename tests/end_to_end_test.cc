@@ -3,6 +3,8 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -203,6 +205,29 @@ TEST_F(EndToEndTest, StreamedArticlesAnswerInOrder) {
   }
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST_F(EndToEndTest, WatchEventsRejectsBadCursorAndEndsOnCancel) {
+  v1::WatchEventsRequest request;
+  v1::WatchEventsResponse response;
+
+  grpc::ClientContext bad_context;
+  bad_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  request.set_start_cursor("not-a-cursor");
+  auto rejected = query_->WatchEvents(&bad_context, request);
+  EXPECT_FALSE(rejected->Read(&response));
+  EXPECT_EQ(rejected->Finish().error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // An idle watch ends promptly when the client cancels it.
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  request.set_start_cursor("");
+  request.set_filter("type = EVENT_TYPE_RIOT");
+  auto stream = query_->WatchEvents(&context, request);
+  context.TryCancel();
+  EXPECT_FALSE(stream->Read(&response));
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
 }  // namespace
