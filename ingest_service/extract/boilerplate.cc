@@ -14,14 +14,40 @@ re2::StringPiece Piece(absl::string_view s) {
   return re2::StringPiece(s.data(), s.size());
 }
 
+// Which rules can apply to a line, by rule index (see BoilerplateScreen).
+// When a set cannot answer (its DFA ran out of memory), every rule of that
+// set is a candidate, so the screen costs time, never results.
+void ScreenLine(absl::string_view line, absl::string_view line_lower,
+                const Lexicons& lexicons, std::vector<uint8_t>* candidate,
+                std::vector<int>* scratch) {
+  const BoilerplateScreen& screen = lexicons.boilerplate_screen;
+  candidate->assign(lexicons.boilerplate.size(), 0);
+  const auto screen_with = [&](const RE2::Set& set, absl::string_view text,
+                               const std::vector<int>& rule_of) {
+    scratch->clear();
+    RE2::Set::ErrorInfo error;
+    if (set.Match(Piece(text), scratch, &error)) {
+      for (int i : *scratch) (*candidate)[rule_of[i]] = 1;
+    } else if (error.kind != RE2::Set::kNoError) {
+      for (int rule : rule_of) (*candidate)[rule] = 1;
+    }
+  };
+  screen_with(*screen.lower, line_lower, screen.lower_rule);
+  screen_with(*screen.as_written, line, screen.as_written_rule);
+}
+
 // Rules for one line [begin, end) of the text (already trimmed).
 void MatchLine(absl::string_view text, absl::string_view lower, uint32_t begin,
                uint32_t end, const Lexicons& lexicons,
-               std::vector<BoilerplateRange>* out) {
+               std::vector<BoilerplateRange>* out,
+               std::vector<uint8_t>* candidate, std::vector<int>* scratch) {
   const absl::string_view line = text.substr(begin, end - begin);
   const absl::string_view line_lower = lower.substr(begin, end - begin);
   const size_t first_of_line = out->size();
-  for (const BoilerplateRule& rule : lexicons.boilerplate) {
+  ScreenLine(line, line_lower, lexicons, candidate, scratch);
+  for (size_t r = 0; r < lexicons.boilerplate.size(); ++r) {
+    if (!(*candidate)[r]) continue;
+    const BoilerplateRule& rule = lexicons.boilerplate[r];
     if (!rule.literals.empty()) {
       bool any = false;
       for (const std::string& literal : rule.literals) {
@@ -78,6 +104,8 @@ void FindBoilerplate(absl::string_view text, absl::string_view lower,
                      const Lexicons& lexicons,
                      std::vector<BoilerplateRange>* out) {
   const size_t start = out->size();
+  std::vector<uint8_t> candidate;
+  std::vector<int> scratch;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t line_end = text.find('\n', pos);
@@ -95,7 +123,7 @@ void FindBoilerplate(absl::string_view text, absl::string_view lower,
     }
     if (e > b) {
       MatchLine(text, lower, static_cast<uint32_t>(b), static_cast<uint32_t>(e),
-                lexicons, out);
+                lexicons, out, &candidate, &scratch);
     }
     pos = line_end + 1;
   }

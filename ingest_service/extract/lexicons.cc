@@ -287,6 +287,58 @@ absl::Status LoadContextRules(Lexicons* lex) {
   return absl::OkStatus();
 }
 
+// See BoilerplateScreen. Each rule becomes one set pattern whose match is
+// necessary (not sufficient) for the rule to apply.
+absl::Status BuildBoilerplateScreen(const std::vector<BoilerplateRule>& rules,
+                                    BoilerplateScreen* screen) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  // The combined DFA of all rules is larger than a single RE2's default.
+  options.set_max_mem(32 << 20);
+  screen->lower = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  screen->as_written = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const BoilerplateRule& rule = rules[i];
+    const std::string quoted = RE2::QuoteMeta(rule.pattern);
+    std::string pattern;
+    RE2::Set* set = screen->lower.get();
+    std::vector<int>* index = &screen->lower_rule;
+    switch (rule.match) {
+      case BoilerplateRule::Match::kPrefix:
+        pattern = absl::StrCat("^", quoted);
+        break;
+      case BoilerplateRule::Match::kLine:
+        pattern = absl::StrCat("^", quoted, "$");
+        break;
+      case BoilerplateRule::Match::kContains:
+        pattern = quoted;
+        break;
+      case BoilerplateRule::Match::kRegex:
+        pattern = rule.pattern;
+        set = screen->as_written.get();
+        index = &screen->as_written_rule;
+        break;
+      case BoilerplateRule::Match::kLineRegex:
+        pattern = absl::StrCat("^(?:", rule.pattern, ")$");
+        set = screen->as_written.get();
+        index = &screen->as_written_rule;
+        break;
+    }
+    std::string error;
+    if (set->Add(pattern, &error) < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("boilerplate.tsv: rule ", rule.pattern,
+                       " does not compile: ", error));
+    }
+    index->push_back(static_cast<int>(i));
+  }
+  if (!screen->lower->Compile() || !screen->as_written->Compile()) {
+    return absl::ResourceExhaustedError(
+        "boilerplate.tsv: the rules do not fit in RE2's memory budget");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status LoadBoilerplate(Lexicons* lex) {
   constexpr absl::string_view kFile = "boilerplate.tsv";
   NE_ASSIGN_OR_RETURN(Rows rows, Rows_(kFile, 3));
@@ -326,7 +378,7 @@ absl::Status LoadBoilerplate(Lexicons* lex) {
     }
     lex->boilerplate.push_back(std::move(rule));
   }
-  return absl::OkStatus();
+  return BuildBoilerplateScreen(lex->boilerplate, &lex->boilerplate_screen);
 }
 
 }  // namespace

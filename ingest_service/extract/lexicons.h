@@ -19,6 +19,7 @@
 #include "newsevents/v1/article.pb.h"
 #include "newsevents/v1/event.pb.h"
 #include "re2/re2.h"
+#include "re2/set.h"
 
 namespace newsevents::extract {
 
@@ -76,6 +77,18 @@ struct BoilerplateRule {
   std::vector<std::string> literals;
 };
 
+// All boilerplate rules compiled into two RE2 sets, so that one pass over
+// a line tells which rules can apply to it (instead of one scan per rule):
+// `lower` holds the prefix/line/contains rules, matched against the
+// lower-cased line; `as_written` the regular expressions, matched against
+// the line itself. A rule reported by a set is then checked on its own.
+struct BoilerplateScreen {
+  std::unique_ptr<RE2::Set> lower;
+  std::unique_ptr<RE2::Set> as_written;
+  std::vector<int> lower_rule;       // set pattern index -> rule index
+  std::vector<int> as_written_rule;  // set pattern index -> rule index
+};
+
 struct Lexicons {
   // Declared first: every PhraseLexicon below interns its words here.
   Vocabulary vocabulary;
@@ -107,6 +120,7 @@ struct Lexicons {
   PhraseLexicon date_words{&vocabulary};
   std::vector<DateWord> date_word_values;
   std::vector<BoilerplateRule> boilerplate;
+  BoilerplateScreen boilerplate_screen;
 
   // The index of a word class by name, or -1.
   int WordClass(absl::string_view name) const;

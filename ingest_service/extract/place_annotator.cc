@@ -63,21 +63,19 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
     return t < static_cast<int>(doc.tokens.size()) &&
            !doc.tokens[t].Is(kBoilerplate);
   };
-  // Pass 1: which countries the article is about.
+  // Names are found once; pass 1 resolves them without hints to learn
+  // which countries the article is about, pass 2 with those hints.
+  const std::vector<gazetteer::PlaceCandidate> candidates =
+      finder.FindCandidates(text);
   absl::flat_hash_map<std::string, int> country_count;
-  // The headline and lead name the article's countries; scanning only
-  // them keeps this first pass cheap on long articles.
+  // The headline and lead name the article's countries; counting only
+  // them keeps a long article's background from voting.
   constexpr size_t kHintPrefix = 4096;
-  absl::string_view prefix(text);
-  if (prefix.size() > kHintPrefix) {
-    size_t cut = kHintPrefix;
-    while (cut < prefix.size() && prefix[cut] != ' ' && prefix[cut] != '\n')
-      ++cut;
-    prefix = prefix.substr(0, cut);
-  }
-  for (const auto& m : finder.Find(prefix, {})) {
-    if (!usable(m) || m.place == nullptr) continue;
-    country_count[m.place->country_code] += IsCountry(m.place) ? 2 : 1;
+  for (const gazetteer::PlaceCandidate& candidate : candidates) {
+    if (candidate.end > kHintPrefix) break;
+    const auto m = finder.Resolve(candidate, {});
+    if (!m || !usable(*m) || m->place == nullptr) continue;
+    country_count[m->place->country_code] += IsCountry(m->place) ? 2 : 1;
   }
   std::vector<std::pair<int, std::string>> ranked;
   for (const auto& [code, n] : country_count) ranked.emplace_back(-n, code);
@@ -86,8 +84,12 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
   for (const auto& [n, code] : ranked) country_order->push_back(code);
 
   // Pass 2: resolve with hints.
-  for (const auto& m : finder.Find(text, *country_order)) {
-    if (!usable(m) || m.place == nullptr) continue;
+  for (const gazetteer::PlaceCandidate& candidate : candidates) {
+    const auto resolved = finder.Resolve(candidate, *country_order);
+    if (!resolved || !usable(*resolved) || resolved->place == nullptr) {
+      continue;
+    }
+    const gazetteer::PlaceMention& m = *resolved;
     PlaceSpan span;
     span.first = FirstTokenAtOrAfter(doc.tokens, m.start);
     span.end = FirstTokenAtOrAfter(doc.tokens, m.end);

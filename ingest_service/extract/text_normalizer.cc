@@ -137,21 +137,33 @@ NormalizedText NormalizeText(absl::string_view raw) {
     map.insert(map.end(), bytes.size(), raw_pos);
   };
 
+  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
   size_t pos = 0;
   while (pos < raw.size()) {
-    const unsigned char b = static_cast<unsigned char>(raw[pos]);
-    // ASCII fast path: most of every article. (U+0300..U+036F, the common
-    // combining marks, start with 0xCC or 0xCD: those take the slow path.)
-    const unsigned char after =
-        pos + 1 < raw.size() ? static_cast<unsigned char>(raw[pos + 1]) : 0;
-    if (b < 0x80 && after != 0xCC && after != 0xCD) {
-      const char c =
-          (b < 0x20 && b != '\n' && b != '\t' && b != '\r') || b == 0x7F
-              ? ' '
-              : static_cast<char>(b);
-      out.push_back(c);
-      map.push_back(static_cast<uint32_t>(pos));
-      ++pos;
+    // ASCII fast path, a run at a time: most of every article. A byte
+    // followed by 0xCC or 0xCD may carry combining marks (U+0300..U+036F)
+    // and takes the slow path.
+    size_t run_end = pos;
+    while (run_end < raw.size() && bytes[run_end] < 0x80 &&
+           (run_end + 1 >= raw.size() ||
+            (bytes[run_end + 1] != 0xCC && bytes[run_end + 1] != 0xCD))) {
+      ++run_end;
+    }
+    if (run_end > pos) {
+      const size_t out_start = out.size();
+      out.append(raw.data() + pos, run_end - pos);
+      for (size_t i = out_start; i < out.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(out[i]);
+        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F) {
+          out[i] = ' ';
+        }
+      }
+      const size_t map_start = map.size();
+      map.resize(map_start + (run_end - pos));
+      for (size_t i = 0; i < run_end - pos; ++i) {
+        map[map_start + i] = static_cast<uint32_t>(pos + i);
+      }
+      pos = run_end;
       continue;
     }
     char32_t cp;

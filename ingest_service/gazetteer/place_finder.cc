@@ -167,23 +167,6 @@ bool IsHinted(const Place& place, absl::Span<const std::string> hints) {
          hints.end();
 }
 
-// Whether a one-word, non-demonym match resolved to `place` is too weak to
-// report (see the header for the rules and thresholds).
-bool IsImplausibleSingleWord(const Gazetteer& gazetteer,
-                             absl::string_view folded_word, const Place& place,
-                             absl::string_view text,
-                             const std::vector<TextWord>& words, size_t word,
-                             absl::Span<const std::string> hints) {
-  if (gazetteer.IsCommonWord(folded_word)) return true;
-  const bool city = place.precision == v1::LOCATION_PRECISION_CITY;
-  if (city && place.population < kMinUnhintedCityPopulation &&
-      !IsHinted(place, hints)) {
-    return true;
-  }
-  const bool big_city = city && place.population >= kMinGivenNameCityPopulation;
-  return !big_city && StartsPersonName(gazetteer, text, words, word);
-}
-
 }  // namespace
 
 PlaceFinder::PlaceFinder(const Gazetteer* gazetteer)
@@ -191,9 +174,9 @@ PlaceFinder::PlaceFinder(const Gazetteer* gazetteer)
       max_name_words_(
           std::clamp(gazetteer->max_name_words(), 1, kMaxScannedWords)) {}
 
-std::vector<PlaceMention> PlaceFinder::Find(
-    absl::string_view text, absl::Span<const std::string> country_hints) const {
-  std::vector<PlaceMention> mentions;
+std::vector<PlaceCandidate> PlaceFinder::FindCandidates(
+    absl::string_view text) const {
+  std::vector<PlaceCandidate> candidates;
   const std::vector<TextWord> words = SplitWords(text);
   std::string key;
   key.reserve(64);
@@ -206,29 +189,64 @@ std::vector<PlaceMention> PlaceFinder::Find(
       first = match->last_word;
       continue;
     }
-    PlaceMention mention;
-    mention.start = words[first].start;
-    mention.end = words[match->last_word].end;
+    PlaceCandidate candidate;
+    candidate.start = words[first].start;
+    candidate.end = words[match->last_word].end;
     // Dotted initials keep their final stop: "U.S." rather than "U.S".
     if (words[match->last_word].gap_before == WordGap::kDot &&
-        match->last_word > first && mention.end < text.size() &&
-        text[mention.end] == '.') {
-      ++mention.end;
+        match->last_word > first && candidate.end < text.size() &&
+        text[candidate.end] == '.') {
+      ++candidate.end;
     }
-    if (match->demonym_country != nullptr) {
-      mention.place = match->demonym_country;
-      mention.demonym = true;
-    } else {
-      mention.place = ChoosePlace(match->places, country_hints);
-      if (match->last_word == first &&
-          IsImplausibleSingleWord(
-              *gazetteer_, absl::string_view(key).substr(0, match->key_length),
-              *mention.place, text, words, first, country_hints)) {
-        continue;
-      }
+    candidate.demonym_country = match->demonym_country;
+    candidate.places = match->places;
+    if (match->demonym_country == nullptr && match->last_word == first) {
+      candidate.single_word = true;
+      candidate.common_word = gazetteer_->IsCommonWord(
+          absl::string_view(key).substr(0, match->key_length));
+      candidate.followed_by_surname =
+          StartsPersonName(*gazetteer_, text, words, first);
     }
-    mentions.push_back(mention);
+    candidates.push_back(candidate);
     first = match->last_word;
+  }
+  return candidates;
+}
+
+std::optional<PlaceMention> PlaceFinder::Resolve(
+    const PlaceCandidate& candidate,
+    absl::Span<const std::string> country_hints) const {
+  PlaceMention mention;
+  mention.start = candidate.start;
+  mention.end = candidate.end;
+  if (candidate.demonym_country != nullptr) {
+    mention.place = candidate.demonym_country;
+    mention.demonym = true;
+    return mention;
+  }
+  mention.place = ChoosePlace(candidate.places, country_hints);
+  if (candidate.single_word) {
+    const Place& place = *mention.place;
+    if (candidate.common_word) return std::nullopt;
+    const bool city = place.precision == v1::LOCATION_PRECISION_CITY;
+    if (city && place.population < kMinUnhintedCityPopulation &&
+        !IsHinted(place, country_hints)) {
+      return std::nullopt;
+    }
+    const bool big_city =
+        city && place.population >= kMinGivenNameCityPopulation;
+    if (!big_city && candidate.followed_by_surname) return std::nullopt;
+  }
+  return mention;
+}
+
+std::vector<PlaceMention> PlaceFinder::Find(
+    absl::string_view text, absl::Span<const std::string> country_hints) const {
+  std::vector<PlaceMention> mentions;
+  for (const PlaceCandidate& candidate : FindCandidates(text)) {
+    if (auto mention = Resolve(candidate, country_hints)) {
+      mentions.push_back(*mention);
+    }
   }
   return mentions;
 }

@@ -34,11 +34,19 @@
 // into the `text` passed in. `place` points into the gazetteer. Find never
 // fails: invalid UTF-8 bytes simply separate words.
 //
+// Finding names does not depend on the hints; only choosing among a name's
+// places and the one-word plausibility rules do. Callers that resolve the
+// same text with several hint lists (first without hints to learn the
+// article's countries, then with them) call FindCandidates once and
+// Resolve each candidate per hint list: Find(text, hints) is exactly that.
+//
 // Thread-safety: Find is const and may be called from many threads at once.
 // The gazetteer must outlive the finder.
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,6 +63,18 @@ struct PlaceMention {
   bool demonym = false;  // "Kazakh": place is the country it names
 };
 
+// A name found in the text, before country hints choose among its places.
+struct PlaceCandidate {
+  size_t start = 0;  // byte offsets, as in PlaceMention
+  size_t end = 0;
+  std::span<const Place* const> places;    // when a place name; never empty
+  const Place* demonym_country = nullptr;  // when a demonym
+  // One-word place names only (the rules in the header comment):
+  bool single_word = false;
+  bool common_word = false;          // on the common-word list
+  bool followed_by_surname = false;  // "Jordan Peterson"
+};
+
 // A one-word city smaller than this is only found in a hinted country.
 inline constexpr int64_t kMinUnhintedCityPopulation = 15000;
 // A one-word place followed by a capitalised non-place word is taken for a
@@ -69,6 +89,15 @@ class PlaceFinder {
   // article is already known to be about, strongest first; may be empty.
   std::vector<PlaceMention> Find(
       absl::string_view text,
+      absl::Span<const std::string> country_hints) const;
+
+  // Every name in `text`, in text order, non-overlapping.
+  std::vector<PlaceCandidate> FindCandidates(absl::string_view text) const;
+
+  // The mention a candidate makes under `country_hints`, or nullopt when
+  // it is too weak to report.
+  std::optional<PlaceMention> Resolve(
+      const PlaceCandidate& candidate,
       absl::Span<const std::string> country_hints) const;
 
  private:

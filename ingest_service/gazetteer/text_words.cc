@@ -78,7 +78,7 @@ std::vector<TextWord> SplitWords(absl::string_view text) {
     word.capitalized =
         (c >= 'A' && c <= 'Z') || (c >= 0x80 && (u_isupper(c) || u_istitle(c)));
     word.ascii = c < 0x80;
-    word.has_digit = u_isdigit(c);
+    word.has_digit = c < 0x80 ? (c >= '0' && c <= '9') : u_isdigit(c) != 0;
     // Extend over the rest of the word.
     while (i < length) {
       if (bytes[i] < 0x80) {
