@@ -15,25 +15,26 @@ re2::StringPiece Piece(absl::string_view s) {
 }
 
 // Which rules can apply to a line, by rule index (see BoilerplateScreen).
-// When a set cannot answer (its DFA ran out of memory), every rule of that
-// set is a candidate, so the screen costs time, never results.
+// When the set cannot answer (its automaton ran out of memory), all its
+// rules are candidates, so the screen can cost time, never results.
 void ScreenLine(absl::string_view line, absl::string_view line_lower,
                 const Lexicons& lexicons, std::vector<uint8_t>* candidate,
                 std::vector<int>* scratch) {
   const BoilerplateScreen& screen = lexicons.boilerplate_screen;
   candidate->assign(lexicons.boilerplate.size(), 0);
-  const auto screen_with = [&](const RE2::Set& set, absl::string_view text,
-                               const std::vector<int>& rule_of) {
-    scratch->clear();
-    RE2::Set::ErrorInfo error;
-    if (set.Match(Piece(text), scratch, &error)) {
-      for (int i : *scratch) (*candidate)[rule_of[i]] = 1;
-    } else if (error.kind != RE2::Set::kNoError) {
-      for (int rule : rule_of) (*candidate)[rule] = 1;
-    }
-  };
-  screen_with(*screen.lower, line_lower, screen.lower_rule);
-  screen_with(*screen.as_written, line, screen.as_written_rule);
+  scratch->clear();
+  RE2::Set::ErrorInfo error;
+  if (screen.written_at_start->Match(Piece(line), scratch, &error)) {
+    for (int i : *scratch) (*candidate)[screen.written_at_start_rule[i]] = 1;
+  } else if (error.kind != RE2::Set::kNoError) {
+    for (int rule : screen.written_at_start_rule) (*candidate)[rule] = 1;
+  }
+  // Share lines, embeds and contact lines are short; a long line is a
+  // paragraph of the article.
+  if (line.size() <= kMaxMarkerLine) {
+    screen.contains.Find(line_lower, candidate);
+  }
+  for (int rule : screen.unscreened) (*candidate)[rule] = 1;
 }
 
 // Rules for one line [begin, end) of the text (already trimmed).
@@ -64,8 +65,6 @@ void MatchLine(absl::string_view text, absl::string_view lower, uint32_t begin,
         whole = line_lower == rule.pattern;
         break;
       case BoilerplateRule::Match::kContains:
-        // Share lines, embeds and contact lines are short; a long line is a
-        // paragraph of the article (and scanning it for every rule is slow).
         whole = line.size() <= kMaxMarkerLine &&
                 absl::StrContains(line_lower, rule.pattern);
         break;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/status_macros.h"
@@ -287,52 +288,47 @@ absl::Status LoadContextRules(Lexicons* lex) {
   return absl::OkStatus();
 }
 
-// See BoilerplateScreen. Each rule becomes one set pattern whose match is
-// necessary (not sufficient) for the rule to apply.
+// See BoilerplateScreen. Each screened rule becomes one pattern whose match
+// is necessary (not sufficient) for the rule to apply.
 absl::Status BuildBoilerplateScreen(const std::vector<BoilerplateRule>& rules,
                                     BoilerplateScreen* screen) {
   RE2::Options options;
   options.set_log_errors(false);
-  // The combined DFA of all rules is larger than a single RE2's default.
+  // The combined automaton of all rules is larger than one RE2's default.
   options.set_max_mem(32 << 20);
-  screen->lower = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-  screen->as_written = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  screen->written_at_start =
+      std::make_unique<RE2::Set>(options, RE2::ANCHOR_START);
   for (size_t i = 0; i < rules.size(); ++i) {
     const BoilerplateRule& rule = rules[i];
-    const std::string quoted = RE2::QuoteMeta(rule.pattern);
+    const int id = static_cast<int>(i);
     std::string pattern;
-    RE2::Set* set = screen->lower.get();
-    std::vector<int>* index = &screen->lower_rule;
     switch (rule.match) {
       case BoilerplateRule::Match::kPrefix:
-        pattern = absl::StrCat("^", quoted);
-        break;
       case BoilerplateRule::Match::kLine:
-        pattern = absl::StrCat("^", quoted, "$");
-        break;
+        screen->unscreened.push_back(id);
+        continue;
       case BoilerplateRule::Match::kContains:
-        pattern = quoted;
-        break;
+        screen->contains.Add(rule.pattern, id);
+        continue;
       case BoilerplateRule::Match::kRegex:
+        if (!absl::StartsWith(rule.pattern, "^")) {
+          screen->unscreened.push_back(id);
+          continue;
+        }
         pattern = rule.pattern;
-        set = screen->as_written.get();
-        index = &screen->as_written_rule;
         break;
       case BoilerplateRule::Match::kLineRegex:
-        pattern = absl::StrCat("^(?:", rule.pattern, ")$");
-        set = screen->as_written.get();
-        index = &screen->as_written_rule;
+        pattern = absl::StrCat("(?:", rule.pattern, ")$");
         break;
     }
     std::string error;
-    if (set->Add(pattern, &error) < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("boilerplate.tsv: rule ", rule.pattern,
-                       " does not compile: ", error));
+    if (screen->written_at_start->Add(pattern, &error) < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "boilerplate.tsv: rule ", rule.pattern, " does not compile: ", error));
     }
-    index->push_back(static_cast<int>(i));
+    screen->written_at_start_rule.push_back(id);
   }
-  if (!screen->lower->Compile() || !screen->as_written->Compile()) {
+  if (!screen->written_at_start->Compile()) {
     return absl::ResourceExhaustedError(
         "boilerplate.tsv: the rules do not fit in RE2's memory budget");
   }
@@ -382,6 +378,29 @@ absl::Status LoadBoilerplate(Lexicons* lex) {
 }
 
 }  // namespace
+
+void NeedleScreen::Add(absl::string_view needle, int id) {
+  if (needle.size() < kPrefix) {
+    always_.push_back(id);
+    return;
+  }
+  const uint32_t hash = PrefixHash(needle, 0);
+  prefix_bits_[hash / 64] |= uint64_t{1} << (hash % 64);
+  needles_.push_back({std::string(needle), id});
+}
+
+void NeedleScreen::Find(absl::string_view text,
+                        std::vector<uint8_t>* hit) const {
+  for (int id : always_) (*hit)[id] = 1;
+  for (size_t i = 0; i + kPrefix <= text.size(); ++i) {
+    const uint32_t hash = PrefixHash(text, i);
+    if ((prefix_bits_[hash / 64] >> (hash % 64) & 1) == 0) continue;
+    const absl::string_view rest = text.substr(i);
+    for (const Needle& needle : needles_) {
+      if (absl::StartsWith(rest, needle.text)) (*hit)[needle.id] = 1;
+    }
+  }
+}
 
 int Lexicons::WordClass(absl::string_view name) const {
   for (size_t i = 0; i < word_class_names.size(); ++i) {

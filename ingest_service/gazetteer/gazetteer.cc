@@ -81,6 +81,11 @@ class LoadedGazetteer final : public Gazetteer {
         alternate_name_pool_.data() + it->second.begin, it->second.count);
   }
 
+  bool MayContinueFoldedName(
+      absl::string_view folded_words) const override {
+    return continued_names_.contains(folded_words);
+  }
+
   int max_name_words() const override { return max_name_words_; }
   size_t size() const override { return places_.size(); }
 
@@ -104,7 +109,17 @@ class LoadedGazetteer final : public Gazetteer {
   absl::flat_hash_set<std::string> common_words_;
   std::vector<std::string> alternate_name_pool_;
   absl::flat_hash_map<const Place*, CandidateRange> alternate_names_;
+  // Every prefix, ending before a space, of a multi-word key of names_,
+  // demonyms_ or common_words_ (see MayContinueFoldedName).
+  absl::flat_hash_set<std::string> continued_names_;
   int max_name_words_ = 1;
+
+  void AddContinuedPrefixes(absl::string_view key) {
+    for (size_t space = key.find(' '); space != absl::string_view::npos;
+         space = key.find(' ', space + 1)) {
+      continued_names_.emplace(key.substr(0, space));
+    }
+  }
 };
 
 absl::Status Corrupt(absl::string_view origin, absl::string_view what) {
@@ -143,6 +158,9 @@ absl::Status LoadedGazetteer::Init(data::GazetteerData& data,
   NE_RETURN_IF_ERROR(AddNames(*data.mutable_names(), origin));
   NE_RETURN_IF_ERROR(AddDemonyms(data, origin));
   common_words_.insert(data.common_words().begin(), data.common_words().end());
+  for (const std::string& word : data.common_words()) {
+    AddContinuedPrefixes(word);
+  }
   return absl::OkStatus();
 }
 
@@ -230,6 +248,7 @@ absl::Status LoadedGazetteer::AddNames(data::NameIndex& index,
       candidates_.push_back(&places_[place]);
     }
     names_.emplace(keys[k], range);
+    AddContinuedPrefixes(keys[k]);
     max_name_words_ = std::max(max_name_words_, CountWords(keys[k]));
   }
   return absl::OkStatus();
@@ -243,6 +262,7 @@ absl::Status LoadedGazetteer::AddDemonyms(const data::GazetteerData& data,
       return Corrupt(origin, "demonym of an unknown place");
     }
     demonyms_.emplace(demonym.key(), &places_[demonym.place_index()]);
+    AddContinuedPrefixes(demonym.key());
   }
   return absl::OkStatus();
 }

@@ -104,6 +104,15 @@ class Gazetteer {
     return false;
   }
 
+  // False when no name, demonym or multi-word common phrase starts with
+  // the folded words `folded_words` followed by a space, so a finder
+  // extending a candidate name word by word can stop. The default (true)
+  // only costs the finder time.
+  virtual bool MayContinueFoldedName(
+      absl::string_view /*folded_words*/) const {
+    return true;
+  }
+
   // Other names `place` goes by ("Astana", "Nursultan" for Nur-Sultan), in
   // the order data/aliases.tsv lists them; empty when none. `place` must
   // come from this gazetteer.

@@ -105,6 +105,8 @@ std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
           absl::string_view(key).substr(word_key_start);
       if (!CanJoin(word, previous_word) || word.has_digit) break;
       const absl::string_view separator = KeySeparator(word.gap_before);
+      // No longer name starts with these words: stop before folding more.
+      if (separator == " " && !gazetteer.MayContinueFoldedName(key)) break;
       key.append(separator.data(), separator.size());
     }
     word_key_start = key.size();
