@@ -103,6 +103,35 @@ TEST(SentenceSplitter, AbbreviationsDoNotEndSentences) {
                 "Police fired tear gas."}));
 }
 
+// ICU asked about windows around terminators must find the boundaries it
+// finds on whole lines: quotes, brackets, ellipses, decimals, initials,
+// lower-case continuations, runs of "?!" and text without spaces.
+TEST(SentenceSplitter, TerminatorWindowsAgreeWithWholeLines) {
+  static const SentenceSplitter* whole =
+      SentenceSplitter::Create(SentenceSplitter::IcuScope::kWholeLines)
+          ->release();
+  const std::string text =
+      "\"We will not leave,\" he said. \"Never.\" The crowd cheered!\n"
+      "Prices rose 3.5 per cent... and fell again. Why? Nobody knows?! "
+      "Really.\n"
+      "Gen. J. R. Smith (retd.) spoke. (He was angry.) Then he left.\n"
+      "It cost $4.5m. e.g. the U.S.A. team won. i.e. it ended.The end\n"
+      "He said: 'Go.' They went.   Much later,    in silence. a lower "
+      "case start. 12 people died. \"Why?\" she asked.\n"
+      "Ellipsis at the end...\n"
+      "A.B.C. D.E.F. The No. 1 hit. Sept. 5 was hot. Dr. Who? Yes.";
+  Document fast;
+  BuildDocument(text, Lex(), Splitter(), &fast);
+  Document reference;
+  BuildDocument(text, Lex(), *whole, &reference);
+  ASSERT_EQ(fast.sentences.size(), reference.sentences.size());
+  for (size_t i = 0; i < fast.sentences.size(); ++i) {
+    EXPECT_EQ(fast.sentences[i].begin, reference.sentences[i].begin) << i;
+    EXPECT_EQ(fast.sentences[i].end, reference.sentences[i].end) << i;
+  }
+  EXPECT_GE(fast.sentences.size(), 20u);
+}
+
 TEST(SentenceSplitter, LinesWithoutFinalPunctuationAreSentences) {
   EXPECT_EQ(
       SentencesOf("Dozens killed\nPolice said 20 were hurt."),

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/status_macros.h"
@@ -323,8 +323,9 @@ absl::Status BuildBoilerplateScreen(const std::vector<BoilerplateRule>& rules,
     }
     std::string error;
     if (screen->written_at_start->Add(pattern, &error) < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "boilerplate.tsv: rule ", rule.pattern, " does not compile: ", error));
+      return absl::InvalidArgumentError(
+          absl::StrCat("boilerplate.tsv: rule ", rule.pattern,
+                       " does not compile: ", error));
     }
     screen->written_at_start_rule.push_back(id);
   }

@@ -31,14 +31,79 @@ bool EndsWithAbbreviation(const std::vector<Token>& tokens, int first,
   return abbrevs.contains(word.lower);
 }
 
+// Window around a terminator handed to ICU: enough before it for the rules
+// that look back (an upper-case letter before "." in "U.S. Army") and after
+// it for those that look ahead (closing quotes and spaces, then the first
+// letter that decides, as in ". (see below) the").
+constexpr size_t kWindowBefore = 16;
+constexpr size_t kWindowAfter = 48;
+
+bool IsTerminator(char c) { return c == '.' || c == '!' || c == '?'; }
+
+// ICU boundaries strictly inside `line`, as offsets from text start, computed
+// on the whole line.
+void WholeLineBreaks(icu::BreakIterator& it, absl::string_view text,
+                     size_t begin, size_t end, std::vector<uint32_t>* breaks) {
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data() + begin,
+                             static_cast<int64_t>(end - begin), &status);
+  if (U_SUCCESS(status)) {
+    it.setText(ut, status);
+    if (U_SUCCESS(status)) {
+      for (int32_t b = it.next(); b != icu::BreakIterator::DONE;
+           b = it.next()) {
+        if (begin + b < end)
+          breaks->push_back(static_cast<uint32_t>(begin + b));
+      }
+    }
+  }
+  utext_close(ut);
+}
+
+// The same boundaries for an ASCII line, asking ICU only about a window
+// around each terminator.
+void WindowedBreaks(icu::BreakIterator& it, absl::string_view text,
+                    size_t begin, size_t end, std::vector<uint32_t>* breaks) {
+  UText* ut = nullptr;
+  size_t p = begin;
+  while (p < end) {
+    if (!IsTerminator(text[p])) {
+      ++p;
+      continue;
+    }
+    size_t run_end = p;
+    while (run_end < end && IsTerminator(text[run_end])) ++run_end;
+    if (run_end == end) break;  // the line's end is a boundary anyway
+    const size_t window_begin = p - std::min(p - begin, kWindowBefore);
+    const size_t window_end = std::min(end, run_end + kWindowAfter);
+    UErrorCode status = U_ZERO_ERROR;
+    ut = utext_openUTF8(ut, text.data() + window_begin,
+                        static_cast<int64_t>(window_end - window_begin),
+                        &status);
+    if (U_SUCCESS(status)) it.setText(ut, status);
+    if (U_SUCCESS(status)) {
+      const int32_t b =
+          it.following(static_cast<int32_t>(run_end - 1 - window_begin));
+      // A boundary at the window's cut end is an artefact of the cut, not
+      // one of the line.
+      if (b != icu::BreakIterator::DONE && window_begin + b < window_end) {
+        breaks->push_back(static_cast<uint32_t>(window_begin + b));
+      }
+    }
+    p = run_end;
+  }
+  utext_close(ut);
+}
+
 }  // namespace
 
 SentenceSplitter::SentenceSplitter(
-    std::unique_ptr<icu::BreakIterator> prototype)
-    : prototype_(std::move(prototype)) {}
+    std::unique_ptr<icu::BreakIterator> prototype, IcuScope scope)
+    : prototype_(std::move(prototype)), scope_(scope) {}
 SentenceSplitter::~SentenceSplitter() = default;
 
-absl::StatusOr<std::unique_ptr<SentenceSplitter>> SentenceSplitter::Create() {
+absl::StatusOr<std::unique_ptr<SentenceSplitter>> SentenceSplitter::Create(
+    IcuScope scope) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::BreakIterator> it(
       icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(),
@@ -47,7 +112,8 @@ absl::StatusOr<std::unique_ptr<SentenceSplitter>> SentenceSplitter::Create() {
     return absl::InternalError(
         absl::StrCat("ICU sentence iterator: ", u_errorName(status)));
   }
-  return std::unique_ptr<SentenceSplitter>(new SentenceSplitter(std::move(it)));
+  return std::unique_ptr<SentenceSplitter>(
+      new SentenceSplitter(std::move(it), scope));
 }
 
 void SentenceSplitter::Split(
@@ -56,6 +122,7 @@ void SentenceSplitter::Split(
     std::vector<Sentence>* out) const {
   std::unique_ptr<icu::BreakIterator> it(prototype_->clone());
   int paragraph = 0;
+  std::vector<uint32_t> breaks;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t line_end = text.find('\n', pos);
@@ -65,20 +132,16 @@ void SentenceSplitter::Split(
     const int line_last =
         FirstTokenAtOrAfter(tokens, static_cast<uint32_t>(line_end));
     if (line_first < line_last) {
-      UErrorCode status = U_ZERO_ERROR;
-      UText* ut = utext_openUTF8(nullptr, text.data() + pos,
-                                 static_cast<int64_t>(line_end - pos), &status);
-      std::vector<uint32_t> breaks;
-      if (U_SUCCESS(status)) {
-        it->setText(ut, status);
-        if (U_SUCCESS(status)) {
-          for (int32_t b = it->next(); b != icu::BreakIterator::DONE;
-               b = it->next()) {
-            breaks.push_back(static_cast<uint32_t>(pos + b));
-          }
-        }
+      breaks.clear();
+      const absl::string_view line = text.substr(pos, line_end - pos);
+      const bool ascii = std::all_of(line.begin(), line.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      });
+      if (ascii && scope_ == IcuScope::kTerminatorWindows) {
+        WindowedBreaks(*it, text, pos, line_end, &breaks);
+      } else {
+        WholeLineBreaks(*it, text, pos, line_end, &breaks);
       }
-      utext_close(ut);
       if (breaks.empty() || breaks.back() != line_end) {
         breaks.push_back(static_cast<uint32_t>(line_end));
       }

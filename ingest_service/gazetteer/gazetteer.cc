@@ -81,8 +81,7 @@ class LoadedGazetteer final : public Gazetteer {
         alternate_name_pool_.data() + it->second.begin, it->second.count);
   }
 
-  bool MayContinueFoldedName(
-      absl::string_view folded_words) const override {
+  bool MayContinueFoldedName(absl::string_view folded_words) const override {
     return continued_names_.contains(folded_words);
   }
 

@@ -108,8 +108,7 @@ class Gazetteer {
   // the folded words `folded_words` followed by a space, so a finder
   // extending a candidate name word by word can stop. The default (true)
   // only costs the finder time.
-  virtual bool MayContinueFoldedName(
-      absl::string_view /*folded_words*/) const {
+  virtual bool MayContinueFoldedName(absl::string_view /*folded_words*/) const {
     return true;
   }
 
