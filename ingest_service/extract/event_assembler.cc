@@ -37,6 +37,13 @@ struct MergedCount {
   int total = -1;  // index of the total among merged counts
 };
 
+struct ActorDraft {
+  int first = 0;  // token range of the group's words
+  int end = 0;
+  v1::Group group = v1::GROUP_UNSPECIFIED;
+  v1::ActorRole role = v1::ACTOR_ROLE_UNSPECIFIED;
+};
+
 struct EventDraft {
   v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
   v1::Modality modality = v1::MODALITY_ACTUAL;
@@ -45,7 +52,7 @@ struct EventDraft {
   int evidence_end = 0;
   Context context;
   std::vector<int> counts;  // indices of merged counts
-  std::vector<v1::Actor> actors;
+  std::vector<ActorDraft> actors;
 };
 
 class Assembler {
@@ -233,9 +240,17 @@ void Assembler::MergeCounts() {
 }
 
 void Assembler::MakeTriggerEvents() {
+  struct GroupMention {
+    int first;
+    int length;
+    v1::Group group;
+  };
+  std::vector<GroupMention> groups;
   for (size_t si = 0; si < doc_.sentences.size(); ++si) {
     const Sentence& s = doc_.sentences[si];
+    if (a_.triggers[si].empty()) continue;
     const bool historical = Historical(static_cast<int>(si));
+    bool groups_found = false;
     for (const TriggerMention& t : a_.triggers[si]) {
       v1::Modality modality = t.modality;
       if (historical && modality == v1::MODALITY_ACTUAL) {
@@ -278,23 +293,29 @@ void Assembler::MakeTriggerEvents() {
       d.evidence_first = b;
       d.evidence_end = e;
       d.context = ContextOf(d.sentence, t.first, /*for_count=*/false);
-      // Actors: the groups named in the sentence.
-      for (int k = s.first_token; k < s.end_token;) {
-        PhraseMatch m = lex_.people.Match(doc_.tokens, k, s.end_token);
-        if (!m) {
-          ++k;
-          continue;
+      // Actors: the groups named in the sentence (found once per sentence).
+      if (!groups_found) {
+        groups_found = true;
+        groups.clear();
+        for (int k = s.first_token; k < s.end_token;) {
+          PhraseMatch m = lex_.people.Match(doc_.tokens, k, s.end_token);
+          if (!m) {
+            ++k;
+            continue;
+          }
+          const v1::Group g = lex_.people_groups[m.id];
+          if (g != v1::GROUP_UNSPECIFIED) groups.push_back({k, m.length, g});
+          k += m.length;
         }
-        const v1::Group g = lex_.people_groups[m.id];
-        if (g != v1::GROUP_UNSPECIFIED) {
-          v1::Actor actor;
-          actor.set_text(std::string(doc_.TextOf(k, k + m.length)));
-          actor.set_group(g);
-          actor.set_role(k < t.first ? v1::ACTOR_ROLE_INITIATOR
-                                     : v1::ACTOR_ROLE_TARGET);
-          d.actors.push_back(std::move(actor));
-        }
-        k += m.length;
+      }
+      for (const GroupMention& group : groups) {
+        ActorDraft actor;
+        actor.first = group.first;
+        actor.end = group.first + group.length;
+        actor.group = group.group;
+        actor.role = group.first < t.first ? v1::ACTOR_ROLE_INITIATOR
+                                           : v1::ACTOR_ROLE_TARGET;
+        d.actors.push_back(actor);
       }
       drafts_.push_back(std::move(d));
     }
@@ -466,7 +487,12 @@ std::vector<v1::Event> Assembler::Build() {
     }
     if (d.context.place != nullptr)
       FillLocation(d.context, e.mutable_location());
-    for (const v1::Actor& actor : d.actors) *e.add_actors() = actor;
+    for (const ActorDraft& draft : d.actors) {
+      v1::Actor* actor = e.add_actors();
+      actor->set_text(std::string(doc_.TextOf(draft.first, draft.end)));
+      actor->set_group(draft.group);
+      actor->set_role(draft.role);
+    }
     if (!d.context.sources.empty())
       FillAttribution(d.context, e.mutable_attribution());
     e.set_confidence(d.counts.empty() ? 0.6f : 0.8f);

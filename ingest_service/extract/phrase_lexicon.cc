@@ -30,12 +30,16 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ReadTsv(
 }
 
 uint32_t Vocabulary::Intern(absl::string_view word) {
+  const uint32_t key = FilterKey(word);
+  filter_[key / 64] |= uint64_t{1} << (key % 64);
   auto [it, inserted] = ids_.try_emplace(
       std::string(word), static_cast<uint32_t>(ids_.size() + 1));
   return it->second;
 }
 
 uint32_t Vocabulary::Find(absl::string_view word) const {
+  const uint32_t key = FilterKey(word);
+  if ((filter_[key / 64] >> (key % 64) & 1) == 0) return 0;
   auto it = ids_.find(word);
   return it == ids_.end() ? 0 : it->second;
 }

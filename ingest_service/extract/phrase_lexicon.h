@@ -46,6 +46,21 @@ class Vocabulary {
   uint32_t Find(absl::string_view word) const;
 
  private:
+  // Most words of an article are in no lexicon. A bitmap keyed by a cheap
+  // hash of a word's length and a few of its bytes answers "not here" for
+  // nearly all of them without hashing the whole word.
+  static uint32_t FilterKey(absl::string_view word) {
+    const size_t n = word.size();
+    if (n == 0) return 0;
+    const auto byte = [&](size_t i) {
+      return static_cast<uint32_t>(static_cast<unsigned char>(word[i]));
+    };
+    const uint32_t mix = static_cast<uint32_t>(n) * 0x9E3779B1u ^
+                         byte(0) * 0x85EBCA77u ^ byte(n - 1) * 0xC2B2AE3Du ^
+                         byte(n / 2) * 0x27D4EB2Fu;
+    return mix >> 16;
+  }
+  std::vector<uint64_t> filter_ = std::vector<uint64_t>(65536 / 64);
   absl::flat_hash_map<std::string, uint32_t> ids_;
 };
 

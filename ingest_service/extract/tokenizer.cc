@@ -20,6 +20,8 @@ bool IsSpace(unsigned char c) {
 
 // Length of a URL starting at `pos`, or 0.
 size_t UrlLength(absl::string_view lower, size_t pos) {
+  const char first = lower[pos];
+  if (first != 'h' && first != 'w' && first != 'p') return 0;
   absl::string_view rest = lower.substr(pos);
   if (!absl::StartsWith(rest, "http://") &&
       !absl::StartsWith(rest, "https://") && !absl::StartsWith(rest, "www.") &&
