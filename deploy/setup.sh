@@ -24,7 +24,7 @@ done
 packages=(
   build-essential cmake ninja-build pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  libabsl-dev librocksdb-dev libre2-dev libicu-dev libssl-dev
+  libabsl-dev librocksdb-dev libre2-dev libicu-dev libssl-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   iso-codes nodejs npm python3 clang-14 libclang-rt-14-dev clang-format-14
 )
