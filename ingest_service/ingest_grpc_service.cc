@@ -5,31 +5,13 @@
 #include "absl/synchronization/mutex.h"
 #include "common/errors.h"
 #include "common/rpc_status.h"
+#include "common/unary_on_pool.h"
 
 namespace newsevents::ingest {
 namespace {
 
 using newsevents::v1::IngestArticlesRequest;
 using newsevents::v1::IngestArticlesResponse;
-
-grpc::Status Overloaded() {
-  return ToGrpcStatus(
-      LimitExceededError("ingest_service", "too many requests queued; retry"));
-}
-
-// Runs `work` on the pool and finishes `reactor` with its status; answers
-// RESOURCE_EXHAUSTED at once when the pool's queue is full.
-template <typename Work>
-grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,
-                                    WorkerPool* pool, Work work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (!pool->TrySubmit([reactor, work = std::move(work)]() mutable {
-        reactor->Finish(ToGrpcStatus(work()));
-      })) {
-    reactor->Finish(Overloaded());
-  }
-  return reactor;
-}
 
 // One IngestArticles stream: read a request, ingest it on the pool, write
 // its response, then read the next. Responses therefore come in request
@@ -52,7 +34,7 @@ class IngestArticlesReactor final
           response_ = handler_->IngestStreamItem(request_);
           StartWrite(&response_);
         })) {
-      Finish(Overloaded());
+      Finish(OverloadedStatus("ingest_service"));
     }
   }
 
@@ -85,24 +67,18 @@ grpc::ServerUnaryReactor* IngestGrpcService::ParseArticle(
     grpc::CallbackServerContext* context,
     const newsevents::v1::ParseArticleRequest* request,
     newsevents::v1::ParseArticleResponse* response) {
-  return RunOnPool(context, pool_, [this, request, response]() -> absl::Status {
-    auto result = handler_->ParseArticle(*request);
-    if (!result.ok()) return result.status();
-    *response = std::move(*result);
-    return absl::OkStatus();
-  });
+  return AnswerOnPool(
+      context, pool_, "ingest_service", response,
+      [this, request] { return handler_->ParseArticle(*request); });
 }
 
 grpc::ServerUnaryReactor* IngestGrpcService::IngestArticle(
     grpc::CallbackServerContext* context,
     const newsevents::v1::IngestArticleRequest* request,
     newsevents::v1::IngestArticleResponse* response) {
-  return RunOnPool(context, pool_, [this, request, response]() -> absl::Status {
-    auto result = handler_->IngestArticle(*request);
-    if (!result.ok()) return result.status();
-    *response = std::move(*result);
-    return absl::OkStatus();
-  });
+  return AnswerOnPool(
+      context, pool_, "ingest_service", response,
+      [this, request] { return handler_->IngestArticle(*request); });
 }
 
 grpc::ServerBidiReactor<IngestArticlesRequest, IngestArticlesResponse>*

@@ -5,30 +5,12 @@
 
 #include "common/errors.h"
 #include "common/rpc_status.h"
+#include "common/unary_on_pool.h"
 
 namespace newsevents::query {
 namespace {
 
 constexpr size_t kWatchBatch = 64;
-
-// Runs `query` on the pool, moves its value into `response` and finishes.
-template <typename Response, typename Query>
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context,
-                                 WorkerPool* pool, Response* response,
-                                 Query query) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  bool queued =
-      pool->TrySubmit([reactor, response, query = std::move(query)]() mutable {
-        auto result = query();
-        if (result.ok()) *response = std::move(*result);
-        reactor->Finish(ToGrpcStatus(result.status()));
-      });
-  if (!queued) {
-    reactor->Finish(ToGrpcStatus(LimitExceededError(
-        "query_service", "too many requests queued; retry")));
-  }
-  return reactor;
-}
 
 }  // namespace
 
@@ -194,49 +176,53 @@ grpc::ServerUnaryReactor* QueryGrpcService::GetEvent(
     grpc::CallbackServerContext* context,
     const newsevents::v1::GetEventRequest* request,
     newsevents::v1::Event* response) {
-  return Answer(context, pool_, response,
-                [this, request] { return handler_->GetEvent(*request); });
+  return AnswerOnPool(context, pool_, "query_service", response,
+                      [this, request] { return handler_->GetEvent(*request); });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListEvents(
     grpc::CallbackServerContext* context,
     const newsevents::v1::ListEventsRequest* request,
     newsevents::v1::ListEventsResponse* response) {
-  return Answer(context, pool_, response,
-                [this, request] { return handler_->ListEvents(*request); });
+  return AnswerOnPool(
+      context, pool_, "query_service", response,
+      [this, request] { return handler_->ListEvents(*request); });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::GetArticle(
     grpc::CallbackServerContext* context,
     const newsevents::v1::GetArticleRequest* request,
     newsevents::v1::Article* response) {
-  return Answer(context, pool_, response,
-                [this, request] { return handler_->GetArticle(*request); });
+  return AnswerOnPool(
+      context, pool_, "query_service", response,
+      [this, request] { return handler_->GetArticle(*request); });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListArticles(
     grpc::CallbackServerContext* context,
     const newsevents::v1::ListArticlesRequest* request,
     newsevents::v1::ListArticlesResponse* response) {
-  return Answer(context, pool_, response,
-                [this, request] { return handler_->ListArticles(*request); });
+  return AnswerOnPool(
+      context, pool_, "query_service", response,
+      [this, request] { return handler_->ListArticles(*request); });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::AggregateEvents(
     grpc::CallbackServerContext* context,
     const newsevents::v1::AggregateEventsRequest* request,
     newsevents::v1::AggregateEventsResponse* response) {
-  return Answer(context, pool_, response, [this, request] {
-    return handler_->AggregateEvents(*request);
-  });
+  return AnswerOnPool(
+      context, pool_, "query_service", response,
+      [this, request] { return handler_->AggregateEvents(*request); });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListClaims(
     grpc::CallbackServerContext* context,
     const newsevents::v1::ListClaimsRequest* request,
     newsevents::v1::ListClaimsResponse* response) {
-  return Answer(context, pool_, response,
-                [this, request] { return handler_->ListClaims(*request); });
+  return AnswerOnPool(
+      context, pool_, "query_service", response,
+      [this, request] { return handler_->ListClaims(*request); });
 }
 
 grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse>*

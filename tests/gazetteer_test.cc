@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "ingest_service/gazetteer/builder/cities_reader.h"
 #include "ingest_service/gazetteer/builder/curated_lists.h"
+#include "tests/support/embedded_gazetteer.h"
 
 namespace newsevents::gazetteer {
 namespace {
@@ -25,18 +26,7 @@ using ::newsevents::v1::LOCATION_PRECISION_COUNTRY;
 using ::newsevents::v1::LOCATION_PRECISION_REGION;
 using ::testing::HasSubstr;
 
-// Loading takes ~0.1 s; every test shares one immutable instance.
-const Gazetteer& Embedded() {
-  static const Gazetteer* const gazetteer = [] {
-    auto loaded = Gazetteer::LoadEmbedded();
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.status();
-      std::abort();
-    }
-    return loaded->release();
-  }();
-  return *gazetteer;
-}
+const Gazetteer& Embedded() { return testing::EmbeddedGazetteer(); }
 
 const Place* First(absl::string_view name) {
   auto places = Embedded().Lookup(name);
@@ -146,11 +136,11 @@ TEST(Gazetteer, ListsAlternateNamesOfAPlace) {
   ASSERT_NE(astana, nullptr);
   std::vector<std::string> names(Embedded().AlternateNames(*astana).begin(),
                                  Embedded().AlternateNames(*astana).end());
-  EXPECT_THAT(names, testing::IsSupersetOf({"Astana", "Nursultan"}));
+  EXPECT_THAT(names, ::testing::IsSupersetOf({"Astana", "Nursultan"}));
   const Place* almaty = First("Almaty");
   ASSERT_NE(almaty, nullptr);
   EXPECT_THAT(Embedded().AlternateNames(*almaty),
-              testing::Contains("Alma-Ata"));
+              ::testing::Contains("Alma-Ata"));
 }
 
 TEST(Gazetteer, ResolvesCountryNameToCountry) {

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest_service/gazetteer/gazetteer.h"
+#include "tests/support/embedded_gazetteer.h"
 
 namespace newsevents::gazetteer {
 namespace {
@@ -17,17 +18,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const Gazetteer& Embedded() {
-  static const Gazetteer* const gazetteer = [] {
-    auto loaded = Gazetteer::LoadEmbedded();
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.status();
-      std::abort();
-    }
-    return loaded->release();
-  }();
-  return *gazetteer;
-}
+const Gazetteer& Embedded() { return testing::EmbeddedGazetteer(); }
 
 // A mention as "<text>=<name>/<country>", with "~" marking demonyms, so a
 // failing expectation shows everything at once.
