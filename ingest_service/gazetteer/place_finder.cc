@@ -12,9 +12,10 @@
 namespace newsevents::gazetteer {
 namespace {
 
-using internal::SplitWords;
+using internal::NextCapitalizedWordStart;
 using internal::TextWord;
 using internal::WordGap;
+using internal::WordRun;
 
 // Scanning more words than any sensible name costs time for nothing; the
 // few longer gazetteer names are ISO formal names nobody writes in news.
@@ -85,21 +86,22 @@ struct Match {
   bool stop_phrase = false;
 };
 
-// Finds the longest gazetteer name or demonym that starts at words[first]
+// Finds the longest gazetteer name or demonym that starts at the run's first
+// word
 // and spans at most `max_words` words. `key` is scratch space; on return
 // its prefix holds the match's folded key.
 std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
-                                    absl::string_view text,
-                                    const std::vector<TextWord>& words,
-                                    size_t first, int max_words,
-                                    std::string& key) {
+                                    absl::string_view text, WordRun& words,
+                                    int max_words, std::string& key) {
   std::optional<Match> best;
   key.clear();
   size_t word_key_start = 0;
-  for (size_t last = first;
-       last < words.size() && static_cast<int>(last - first) < max_words;
+  constexpr size_t first = 0;
+  for (size_t last = first; static_cast<int>(last - first) < max_words;
        ++last) {
-    const TextWord& word = words[last];
+    const TextWord* word_in_run = words.At(last);
+    if (word_in_run == nullptr) break;
+    const TextWord& word = *word_in_run;
     if (last > first) {
       const absl::string_view previous_word =
           absl::string_view(key).substr(word_key_start);
@@ -143,9 +145,10 @@ const Place* ChoosePlace(std::span<const Place* const> places,
 // common word ("Almaty Mayor", "Moscow Metro") nor a place of its own
 // ("Russia Ukraine war") is more likely a given name than a place.
 bool StartsPersonName(const Gazetteer& gazetteer, absl::string_view text,
-                      const std::vector<TextWord>& words, size_t word) {
-  if (word + 1 >= words.size()) return false;
-  const TextWord& next = words[word + 1];
+                      WordRun& words, size_t word) {
+  const TextWord* following = words.At(word + 1);
+  if (following == nullptr) return false;
+  const TextWord& next = *following;
   if (next.gap_before != WordGap::kSpace || !next.capitalized ||
       next.has_digit) {
     return false;
@@ -169,6 +172,31 @@ bool IsHinted(const Place& place, absl::Span<const std::string> hints) {
          hints.end();
 }
 
+// The candidate for `match`, found at the run's first word; `key` holds its
+// folded key.
+PlaceCandidate MakeCandidate(const Gazetteer& gazetteer, absl::string_view text,
+                             WordRun& words, const Match& match,
+                             const std::string& key) {
+  PlaceCandidate candidate;
+  const TextWord& last = *words.At(match.last_word);
+  candidate.start = words.At(0)->start;
+  candidate.end = last.end;
+  // Dotted initials keep their final stop: "U.S." rather than "U.S".
+  if (last.gap_before == WordGap::kDot && match.last_word > 0 &&
+      candidate.end < text.size() && text[candidate.end] == '.') {
+    ++candidate.end;
+  }
+  candidate.demonym_country = match.demonym_country;
+  candidate.places = match.places;
+  if (match.demonym_country == nullptr && match.last_word == 0) {
+    candidate.single_word = true;
+    candidate.common_word = gazetteer.IsCommonWord(
+        absl::string_view(key).substr(0, match.key_length));
+    candidate.followed_by_surname = StartsPersonName(gazetteer, text, words, 0);
+  }
+  return candidate;
+}
+
 }  // namespace
 
 PlaceFinder::PlaceFinder(const Gazetteer* gazetteer)
@@ -179,38 +207,27 @@ PlaceFinder::PlaceFinder(const Gazetteer* gazetteer)
 std::vector<PlaceCandidate> PlaceFinder::FindCandidates(
     absl::string_view text) const {
   std::vector<PlaceCandidate> candidates;
-  const std::vector<TextWord> words = SplitWords(text);
+  // Names start with a capital letter: jump from one capitalised word to the
+  // next and split only the words a name could continue into.
   std::string key;
   key.reserve(64);
-  for (size_t first = 0; first < words.size(); ++first) {
-    if (!words[first].capitalized || words[first].has_digit) continue;
-    const std::optional<Match> match =
-        LongestMatchAt(*gazetteer_, text, words, first, max_name_words_, key);
-    if (!match) continue;
-    if (match->stop_phrase) {
-      first = match->last_word;
-      continue;
+  WordRun words(text);
+  size_t pos = NextCapitalizedWordStart(text, 0);
+  while (pos < text.size()) {
+    words.Reset(pos);
+    const TextWord* first = words.At(0);
+    if (first == nullptr) break;
+    size_t next = first->end;
+    if (!first->has_digit) {
+      const std::optional<Match> match =
+          LongestMatchAt(*gazetteer_, text, words, max_name_words_, key);
+      if (match) next = words.At(match->last_word)->end;
+      if (match && !match->stop_phrase) {
+        candidates.push_back(
+            MakeCandidate(*gazetteer_, text, words, *match, key));
+      }
     }
-    PlaceCandidate candidate;
-    candidate.start = words[first].start;
-    candidate.end = words[match->last_word].end;
-    // Dotted initials keep their final stop: "U.S." rather than "U.S".
-    if (words[match->last_word].gap_before == WordGap::kDot &&
-        match->last_word > first && candidate.end < text.size() &&
-        text[candidate.end] == '.') {
-      ++candidate.end;
-    }
-    candidate.demonym_country = match->demonym_country;
-    candidate.places = match->places;
-    if (match->demonym_country == nullptr && match->last_word == first) {
-      candidate.single_word = true;
-      candidate.common_word = gazetteer_->IsCommonWord(
-          absl::string_view(key).substr(0, match->key_length));
-      candidate.followed_by_surname =
-          StartsPersonName(*gazetteer_, text, words, first);
-    }
-    candidates.push_back(candidate);
-    first = match->last_word;
+    pos = NextCapitalizedWordStart(text, next);
   }
   return candidates;
 }

@@ -50,17 +50,43 @@ WordGap ClassifyGap(absl::string_view gap) {
   return starts_with_dot ? WordGap::kDotSpace : WordGap::kSpace;
 }
 
-}  // namespace
-
-std::vector<TextWord> SplitWords(absl::string_view text) {
-  std::vector<TextWord> words;
-  words.reserve(text.size() / 6);
+// Reads the word whose first code point `c` (a word character) spans
+// [start, i); extends it over the rest of the word. Returns the word with
+// gap_before unset.
+TextWord ReadWord(absl::string_view text, int32_t start, int32_t i, UChar32 c) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());
-  size_t previous_end = 0;
-  int32_t i = 0;
+  TextWord word;
+  word.start = static_cast<size_t>(start);
+  word.capitalized =
+      (c >= 'A' && c <= 'Z') || (c >= 0x80 && (u_isupper(c) || u_istitle(c)));
+  word.ascii = c < 0x80;
+  word.has_digit = c < 0x80 ? (c >= '0' && c <= '9') : u_isdigit(c) != 0;
   while (i < length) {
-    // Skip to the next word character.
+    if (bytes[i] < 0x80) {
+      if (!IsAsciiAlnum(bytes[i])) break;
+      word.has_digit |= (bytes[i] >= '0' && bytes[i] <= '9');
+      ++i;
+      continue;
+    }
+    int32_t next = i;
+    UChar32 d = 0;
+    U8_NEXT(bytes, next, length, d);
+    if (!IsWordCodePoint(d)) break;
+    word.ascii = false;
+    word.has_digit |= static_cast<bool>(u_isdigit(d));
+    i = next;
+  }
+  word.end = static_cast<size_t>(i);
+  return word;
+}
+
+// The next word starting at or after `from`, or false at the end of text.
+bool NextWord(absl::string_view text, size_t from, TextWord* word) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = static_cast<int32_t>(from);
+  while (i < length) {
     const int32_t start = i;
     UChar32 c = 0;
     if (bytes[i] < 0x80) {
@@ -73,29 +99,31 @@ std::vector<TextWord> SplitWords(absl::string_view text) {
       U8_NEXT(bytes, i, length, c);
       if (!IsWordCodePoint(c)) continue;
     }
-    TextWord word;
-    word.start = static_cast<size_t>(start);
-    word.capitalized =
-        (c >= 'A' && c <= 'Z') || (c >= 0x80 && (u_isupper(c) || u_istitle(c)));
-    word.ascii = c < 0x80;
-    word.has_digit = c < 0x80 ? (c >= '0' && c <= '9') : u_isdigit(c) != 0;
-    // Extend over the rest of the word.
-    while (i < length) {
-      if (bytes[i] < 0x80) {
-        if (!IsAsciiAlnum(bytes[i])) break;
-        word.has_digit |= (bytes[i] >= '0' && bytes[i] <= '9');
-        ++i;
-        continue;
-      }
-      int32_t next = i;
-      UChar32 d = 0;
-      U8_NEXT(bytes, next, length, d);
-      if (!IsWordCodePoint(d)) break;
-      word.ascii = false;
-      word.has_digit |= static_cast<bool>(u_isdigit(d));
-      i = next;
-    }
-    word.end = static_cast<size_t>(i);
+    *word = ReadWord(text, start, i, c);
+    return true;
+  }
+  return false;
+}
+
+// Whether the code point ending just before `pos` is a word character.
+bool WordCharBefore(absl::string_view text, size_t pos) {
+  if (pos == 0) return false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  if (bytes[pos - 1] < 0x80) return IsAsciiAlnum(bytes[pos - 1]);
+  int32_t i = static_cast<int32_t>(pos);
+  UChar32 c = 0;
+  U8_PREV(bytes, 0, i, c);
+  return IsWordCodePoint(c);
+}
+
+}  // namespace
+
+std::vector<TextWord> SplitWords(absl::string_view text) {
+  std::vector<TextWord> words;
+  words.reserve(text.size() / 4);
+  TextWord word;
+  size_t previous_end = 0;
+  for (size_t from = 0; NextWord(text, from, &word); from = word.end) {
     word.gap_before =
         words.empty()
             ? WordGap::kOther
@@ -104,6 +132,52 @@ std::vector<TextWord> SplitWords(absl::string_view text) {
     words.push_back(word);
   }
   return words;
+}
+
+size_t NextCapitalizedWordStart(absl::string_view text, size_t from) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = static_cast<int32_t>(from);
+  while (i < length) {
+    const int32_t start = i;
+    const uint8_t b = bytes[i];
+    if (b < 0x80) {
+      ++i;
+      if (b < 'A' || b > 'Z') continue;
+    } else {
+      UChar32 c = 0;
+      U8_NEXT(bytes, i, length, c);
+      if (c < 0 || !(u_isupper(c) || u_istitle(c))) continue;
+    }
+    if (!WordCharBefore(text, static_cast<size_t>(start))) {
+      return static_cast<size_t>(start);
+    }
+  }
+  return text.size();
+}
+
+const TextWord* WordRun::At(size_t index) {
+  while (words_.size() <= index && !ended_) {
+    TextWord word;
+    if (!NextWord(text_, next_, &word)) {
+      ended_ = true;
+      break;
+    }
+    if (words_.empty()) {
+      word.gap_before = WordGap::kOther;
+    } else {
+      const size_t previous_end = words_.back().end;
+      word.gap_before =
+          ClassifyGap(text_.substr(previous_end, word.start - previous_end));
+      if (word.gap_before == WordGap::kOther) {
+        ended_ = true;
+        break;
+      }
+    }
+    next_ = word.end;
+    words_.push_back(word);
+  }
+  return index < words_.size() ? &words_[index] : nullptr;
 }
 
 }  // namespace newsevents::gazetteer::internal

@@ -32,8 +32,43 @@ struct TextWord {
   bool has_digit = false;
 };
 
+// Every word of `text`, in order.
 std::vector<TextWord> SplitWords(absl::string_view text);
 
+// The byte offset of the first word at or after `from` that starts with an
+// upper- or title-case letter, or text.size(). `from` must be at a code
+// point boundary. Scanning for these is what lets PlaceFinder skip the
+// lower-case bulk of a text without splitting it into words.
+size_t NextCapitalizedWordStart(absl::string_view text, size_t from);
+
+// The words from a word start on, as SplitWords would give them (the first
+// with gap kOther), read only as far as a caller asks: a name rarely spans
+// more than two words, and most capitalised words start none. The run ends
+// at the end of text or before the first word separated by anything but a
+// joining gap (WordGap::kOther).
+class WordRun {
+ public:
+  // `text` must outlive the run. Call Reset before the first At.
+  explicit WordRun(absl::string_view text) : text_(text) {}
+
+  // Starts over at `start`, the first byte of a word (the buffer is kept,
+  // so a scan allocates once).
+  void Reset(size_t start) {
+    words_.clear();
+    next_ = start;
+    ended_ = false;
+  }
+
+  // The index-th word of the run (0 is the one at `start`), or nullptr when
+  // the run ends before it. Pointers stay valid until the next call.
+  const TextWord* At(size_t index);
+
+ private:
+  absl::string_view text_;
+  std::vector<TextWord> words_;
+  size_t next_ = 0;  // where to look for the next word
+  bool ended_ = false;
+};
 }  // namespace newsevents::gazetteer::internal
 
 #endif  // NEWSEVENTS_INGEST_SERVICE_GAZETTEER_TEXT_WORDS_H_
