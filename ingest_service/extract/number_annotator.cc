@@ -224,13 +224,16 @@ void FindNumbers(const Document& doc, const Lexicons& lex, int first, int end,
   const std::vector<Token>& tokens = doc.tokens;
   // Numbers never span a skipped token: shorten the window at the first one.
   int t = first;
+  int limit = first;  // end of the run of unskipped tokens holding t
   while (t < end) {
     if (skip[t]) {
       ++t;
       continue;
     }
-    int limit = t;
-    while (limit < end && !skip[limit]) ++limit;
+    if (limit <= t) {
+      limit = t;
+      while (limit < end && !skip[limit]) ++limit;
+    }
 
     NumberMention mention;
     mention.num_first = t;
