@@ -29,19 +29,36 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ReadTsv(
   return rows;
 }
 
+void Vocabulary::Place(const Slot& slot) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = slot.hash & mask;
+  while (slots_[i].id != 0) i = (i + 1) & mask;
+  slots_[i] = slot;
+}
+
 uint32_t Vocabulary::Intern(absl::string_view word) {
-  const uint32_t key = FilterKey(word);
-  filter_[key / 64] |= uint64_t{1} << (key % 64);
-  auto [it, inserted] = ids_.try_emplace(
-      std::string(word), static_cast<uint32_t>(ids_.size() + 1));
-  return it->second;
+  if (const uint32_t id = Find(word); id != 0) return id;
+  // Keep the table at most half full so probes stay short.
+  if ((words_.size() + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.id != 0) Place(slot);
+    }
+  }
+  words_.emplace_back(word);
+  const uint32_t id = static_cast<uint32_t>(words_.size());
+  Place(Slot{Hash(word), id, words_.back()});
+  return id;
 }
 
 uint32_t Vocabulary::Find(absl::string_view word) const {
-  const uint32_t key = FilterKey(word);
-  if ((filter_[key / 64] >> (key % 64) & 1) == 0) return 0;
-  auto it = ids_.find(word);
-  return it == ids_.end() ? 0 : it->second;
+  const uint32_t hash = Hash(word);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask; slots_[i].id != 0; i = (i + 1) & mask) {
+    if (slots_[i].hash == hash && slots_[i].word == word) return slots_[i].id;
+  }
+  return 0;
 }
 
 bool PhraseLexicon::Add(absl::string_view phrase, int id) {
