@@ -235,6 +235,24 @@ TEST(Quantities, HeadlineAndBodyRepeatsMerge) {
   EXPECT_EQ(counts[0].place, "Almaty");
 }
 
+// Where people came from is not where they were counted: the count takes
+// the venue (or, lacking one, the article's country), never the origin.
+TEST(Quantities, PlaceOfOriginIsNotTheVenue) {
+  for (const char* text : {
+           "In Nigeria, the march drew 8,000 people, most of them hailing "
+           "from Kano.",
+           "In Nigeria, the march drew 8,000 people, many coming from Kano.",
+       }) {
+    std::vector<Count> counts = CountsOf(text);
+    ASSERT_EQ(counts.size(), 1u) << text << "\n" << Describe(counts);
+    EXPECT_EQ(counts[0].place, "Nigeria") << text;
+  }
+  std::vector<Count> venue =
+      CountsOf("In Kano, the march drew 8,000 people, police said.");
+  ASSERT_EQ(venue.size(), 1u) << Describe(venue);
+  EXPECT_EQ(venue[0].place, "Kano");
+}
+
 TEST(Quantities, APeriodsStartIsNotTheDateOfACumulativeFigure) {
   v1::ArticleInput input;
   input.set_text(
