@@ -161,7 +161,7 @@ void BM_QueryStoreOnly(benchmark::State& state) {
       batch.back().set_sequence(++sequence);
     }
     state.ResumeTiming();
-    auto stored = pipeline.store->StoreBatch("bench", batch);
+    auto stored = pipeline.store->StoreBatch("bench", absl::MakeSpan(batch));
     benchmark::DoNotOptimize(stored);
     events += int64_t{batch_records} * kEventsPerArticle;
   }

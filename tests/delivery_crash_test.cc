@@ -7,12 +7,16 @@
 #include <sys/wait.h>
 
 #include <atomic>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
 #include "tests/support/running_services.h"
@@ -210,6 +214,74 @@ TEST(DeliveryCrash, QueryServiceDownAtStartGetsQueuedArticlesLater) {
   ASSERT_TRUE(WaitForDrainedOutbox(*ingest, absl::Minutes(2)));
   auto query = QueryService::NewStub(services.QueryChannel());
   ExpectExactly(ExpectedIds(*ingest, 200), AllStoredIds(*query));
+}
+
+// The query service's disk "fills up" mid-stream: it runs with a 1 MiB file
+// size limit (RLIMIT_FSIZE, with SIGXFSZ ignored), so once its RocksDB WAL
+// reaches 1 MiB every write fails with EFBIG, exactly as on a full disk. The
+// failing store must not be acknowledged: the query service reports
+// NOT_SERVING and logs the failure with its data directory, the ingest
+// outbox keeps what was not stored, and after a restart with room again
+// every accepted article is there exactly once.
+TEST(DeliveryCrash, QueryStoreWriteFailureLosesNothingAcknowledged) {
+  constexpr int kArticles = 3000;  // well over 1 MiB of WAL on the query side
+  testing::RunningServices services;
+  ASSERT_TRUE(services.Start("disk_full").ok());
+  const int query_port = services.query_port();
+  services.query().Signal(SIGKILL);
+  ASSERT_TRUE(services.query().Wait(absl::Seconds(10)).ok());
+  const std::string log_path = services.query_dir() + ".stderr";
+  ASSERT_TRUE(services
+                  .StartQuery(query_port,
+                              {"/bin/sh", "-c",
+                               absl::StrCat("trap '' XFSZ; ulimit -f 2048 && "
+                                            "exec \"$0\" \"$@\" 2>",
+                                            log_path)})
+                  .ok());
+
+  auto ingest = IngestService::NewStub(services.IngestChannel());
+  ASSERT_EQ(StreamArticles(*ingest, 0, kArticles), kArticles);
+
+  // The query side stops storing: health says so, and the outbox keeps the
+  // rest.
+  auto health = grpc::health::v1::Health::NewStub(services.QueryChannel());
+  grpc::health::v1::HealthCheckResponse::ServingStatus serving =
+      grpc::health::v1::HealthCheckResponse::SERVING;
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (serving == grpc::health::v1::HealthCheckResponse::SERVING &&
+         absl::Now() < deadline) {
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service("newsevents.v1.EventSinkService");
+    grpc::health::v1::HealthCheckResponse response;
+    if (health->Check(Context().get(), request, &response).ok())
+      serving = response.status();
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(serving, grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  v1::GetDeliveryStatusResponse status;
+  ASSERT_TRUE(ingest
+                  ->GetDeliveryStatus(Context().get(),
+                                      v1::GetDeliveryStatusRequest(), &status)
+                  .ok());
+  EXPECT_GT(status.outbox_depth(), 0);
+
+  // The error names the data directory and the cause.
+  services.query().Signal(SIGKILL);
+  ASSERT_TRUE(services.query().Wait(absl::Seconds(10)).ok());
+  std::ifstream log_file(log_path);
+  std::string log((std::istreambuf_iterator<char>(log_file)),
+                  std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(
+      log,
+      absl::StrCat("store write to \"", services.query_dir(), "\" failed")))
+      << log;
+  EXPECT_TRUE(absl::StrContains(log, "File too large")) << log;
+
+  // With room again, everything accepted arrives, once.
+  ASSERT_TRUE(services.StartQuery(query_port).ok());
+  ASSERT_TRUE(WaitForDrainedOutbox(*ingest, absl::Minutes(2)));
+  auto query = QueryService::NewStub(services.QueryChannel());
+  ExpectExactly(ExpectedIds(*ingest, kArticles), AllStoredIds(*query));
 }
 
 TEST(DeliveryCrash, UnwritableDataDirectoryIsAClearStartupError) {

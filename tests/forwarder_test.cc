@@ -254,7 +254,7 @@ class OverclaimingStore final : public query::BatchStore {
   explicit OverclaimingStore(query::BatchStore* inner) : inner_(inner) {}
   absl::StatusOr<query::StoredBatch> StoreBatch(
       absl::string_view producer_id,
-      absl::Span<const newsevents::v1::ArticleRecord> records) override {
+      absl::Span<newsevents::v1::ArticleRecord> records) override {
     auto stored = inner_->StoreBatch(producer_id, records);
     if (stored.ok()) stored->acknowledged_sequence += 50;
     return stored;

@@ -75,6 +75,30 @@ TEST_F(Sink, AcknowledgesOnlyStoredBatchesInOrder) {
   EXPECT_TRUE(stream->Finish().ok());
 }
 
+TEST_F(Sink, ReadsAheadWhileStoringAndStoresQueuedBatchesTogether) {
+  store_.SetStalled(true);
+  auto context = NewContext();
+  auto stream = stub_->StreamEventBatches(context.get());
+  ASSERT_TRUE(stream->Write(Batch("p1", 1, 1)));
+  ASSERT_TRUE(store_.WaitForBatchesStarted(1, kTimeout));
+  // Read ahead (and queued) while batch 1 is in the store.
+  ASSERT_TRUE(stream->Write(Batch("p1", 2, 2)));
+  ASSERT_TRUE(stream->Write(Batch("p1", 3, 4)));
+  absl::SleepFor(absl::Milliseconds(300));  // reading them is local and quick
+  StreamEventBatchesResponse response;
+  store_.SetStalled(false);
+  do {
+    ASSERT_TRUE(stream->Read(&response));
+  } while (response.acknowledged_sequence() < 4);
+  EXPECT_EQ(response.acknowledged_sequence(), 4u);
+  EXPECT_EQ(store_.distinct_articles(), 4u);
+  // Batch 1, then batches 2 and 3 in one group commit.
+  EXPECT_EQ(store_.batches_stored(), 2);
+  ASSERT_TRUE(stream->WritesDone());
+  EXPECT_FALSE(stream->Read(&response));
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
 TEST_F(Sink, RedeliveredBatchIsAcknowledgedAgain) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto context = NewContext();

@@ -7,7 +7,10 @@
 //
 // Contract for implementations: StoreBatch returns OK only once every record
 // is durably stored (synced); storing the same record again (same article
-// or event ids) changes nothing and still succeeds. acknowledged_sequence is
+// or event ids) changes nothing and still succeeds. The records belong to
+// the caller, who drops them afterwards: an implementation may modify them
+// and move their contents out (the QueryHandler adapter does, to avoid
+// copies). acknowledged_sequence is
 // the highest sequence of `producer_id` below which everything is stored.
 // Errors are reported as absl::Status; the sink then ends the stream with
 // UNAVAILABLE and the producer re-sends.
@@ -35,7 +38,7 @@ class BatchStore {
   virtual ~BatchStore() = default;
   virtual absl::StatusOr<StoredBatch> StoreBatch(
       absl::string_view producer_id,
-      absl::Span<const newsevents::v1::ArticleRecord> records) = 0;
+      absl::Span<newsevents::v1::ArticleRecord> records) = 0;
 };
 
 // Adapts the query service's QueryHandler (query_service/store), which must

@@ -10,13 +10,15 @@ namespace newsevents::query {
 
 EventSinkServiceImpl::EventSinkServiceImpl(BatchStore* store,
                                            SinkOptions options)
-    : store_(store),
+    : options_(options),
+      store_(store),
       pool_(std::make_unique<WorkerPool>(options.store_threads,
                                          options.max_queued_stores)) {}
 
 EventSinkServiceImpl::EventSinkServiceImpl(
     std::unique_ptr<BatchStore> owned_store, SinkOptions options)
-    : owned_store_(std::move(owned_store)),
+    : options_(options),
+      owned_store_(std::move(owned_store)),
       store_(owned_store_.get()),
       pool_(std::make_unique<WorkerPool>(options.store_threads,
                                          options.max_queued_stores)) {}

@@ -6,20 +6,26 @@
 // acknowledges it.
 //
 // Contract (per stream, one grpc::ServerBidiReactor each):
-//  - One batch is read at a time; the next read starts only after the batch
-//    is stored, so a slow store pushes back on the producer through HTTP/2
-//    flow control. Stores run on the service's own worker threads, never on
-//    a gRPC reaction thread.
+//  - Reading runs ahead of storing by at most max_read_ahead_batches
+//    batches; beyond that no read is started, so a slow store pushes back on
+//    the producer through HTTP/2 flow control. Stores run on the service's
+//    own worker threads, never on a gRPC reaction thread, one store at a
+//    time per stream, and each store takes every batch read so far (one
+//    synced write for all of them).
 //  - An acknowledgement (cumulative acknowledged_sequence) is written only
-//    after the store returned OK; at most one write is outstanding, and
-//    acknowledgements that pile up meanwhile are merged into one.
+//    after the store of every batch it covers returned OK; at most one write
+//    is outstanding, and acknowledgements that pile up meanwhile are merged
+//    into one.
 //  - Errors end the stream: empty producer_id, a producer_id that changes
 //    mid-stream, or records not in increasing sequence order ->
 //    INVALID_ARGUMENT; a store error or a full store queue -> UNAVAILABLE
 //    (the producer reconnects and re-sends; stores are idempotent).
 //  - When the producer half-closes, the stream ends OK after the last batch
-//    read is stored and acknowledged. BeginShutdown ends every stream OK at
-//    its next batch boundary and refuses new ones with UNAVAILABLE.
+//    read is stored and acknowledged. BeginShutdown stops reading, ends every
+//    stream OK once the batches already read are stored and acknowledged,
+//    and refuses new streams with UNAVAILABLE. After an error nothing more
+//    is stored or acknowledged; batches read but not stored are re-sent by
+//    the producer.
 // Ownership: the QueryHandler / BatchStore must outlive the service; the
 // service must outlive the grpc::Server it is registered with (destroy it
 // after Server::Shutdown/Wait).
@@ -47,6 +53,10 @@ struct SinkOptions {
   int store_threads = 2;
   // Store tasks that may wait for a thread (at most one per open stream).
   size_t max_queued_stores = 256;
+  // Batches a stream may read (and decode) ahead of the one being stored;
+  // at least 1. Bounds the sink's memory per stream, together with the
+  // producer's batch size limit.
+  size_t max_read_ahead_batches = 4;
 };
 
 class EventSinkServiceImpl final
@@ -83,6 +93,7 @@ class EventSinkServiceImpl final
   bool SubmitStore(std::function<void()> task);
   void Unregister(SinkStream* stream);
 
+  const SinkOptions options_;
   std::unique_ptr<BatchStore> owned_store_;
   BatchStore* const store_;
   std::unique_ptr<WorkerPool> pool_;

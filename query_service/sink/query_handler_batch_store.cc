@@ -16,9 +16,9 @@ class QueryHandlerBatchStore final : public BatchStore {
 
   absl::StatusOr<StoredBatch> StoreBatch(
       absl::string_view producer_id,
-      absl::Span<const newsevents::v1::ArticleRecord> records) override {
+      absl::Span<newsevents::v1::ArticleRecord> records) override {
     absl::StatusOr<StoreResult> result =
-        handler_->StoreRecords(producer_id, records);
+        handler_->StoreAndTakeRecords(producer_id, records);
     if (!result.ok()) return result.status();
     return StoredBatch{result->acknowledged_sequence,
                        result->stored_event_count};

@@ -43,9 +43,9 @@ void SinkStream::Unref() {
 void SinkStream::RequestFinish() {
   {
     absl::MutexLock lock(&mu_);
-    shutdown_requested_ = true;
-    // A batch being stored is finished after its acknowledgement instead.
-    if (!storing_) EndWith(grpc::Status::OK);
+    // No more reads; batches already read are still stored and acknowledged
+    // before the stream finishes (see Advance).
+    EndWith(grpc::Status::OK);
   }
   Advance();
 }
@@ -76,13 +76,32 @@ grpc::Status SinkStream::TakeBatch() {
     previous = record.sequence();
   }
   last_sequence_ = previous;
-  batch_.clear();
-  batch_.reserve(request_.records_size());
-  for (newsevents::v1::ArticleRecord& record : *request_.mutable_records()) {
-    batch_.push_back(std::move(record));
+  if (request_.records_size() > 0) {
+    std::vector<newsevents::v1::ArticleRecord>& batch = queue_.emplace_back();
+    batch.reserve(request_.records_size());
+    // Heap-allocated messages: each move is a swap of internals.
+    for (newsevents::v1::ArticleRecord& record : *request_.mutable_records())
+      batch.push_back(std::move(record));
   }
   request_.Clear();
   return grpc::Status::OK;
+}
+
+bool SinkStream::ClaimRead() {
+  if (reading_ || read_closed_ || finish_status_.has_value() ||
+      queue_.size() >=
+          std::max<size_t>(1, service_->options_.max_read_ahead_batches)) {
+    return false;
+  }
+  reading_ = true;
+  ++starting_reads_;
+  return true;
+}
+
+void SinkStream::StartClaimedRead() {
+  StartRead(&request_);
+  absl::MutexLock lock(&mu_);
+  --starting_reads_;
 }
 
 void SinkStream::OnReadDone(bool ok) {
@@ -90,76 +109,94 @@ void SinkStream::OnReadDone(bool ok) {
   bool read_again = false;
   {
     absl::MutexLock lock(&mu_);
+    reading_ = false;
     if (!ok) {
       // The producer half-closed (or the call broke): end after what is
-      // already being stored.
+      // already read is stored.
+      read_closed_ = true;
       EndWith(grpc::Status::OK);
     } else if (!finish_status_.has_value()) {
       grpc::Status valid = TakeBatch();
       if (!valid.ok()) {
         LogWarning(kComponent, "rejecting stream: %s", valid.error_message());
         EndWith(valid);
-      } else if (batch_.empty()) {
-        read_again = starting_read_ = true;
-      } else {
+      } else if (!queue_.empty() && !storing_) {
         store = storing_ = true;
       }
     }
+    // Read the next batch while this one is stored.
+    read_again = ClaimRead();
   }
-  if (read_again) {
-    StartRead(&request_);
+  if (read_again) StartClaimedRead();
+  if (store && !SubmitStore()) {
     absl::MutexLock lock(&mu_);
-    starting_read_ = false;
-  }
-  if (store) {
-    Ref();
-    if (!service_->SubmitStore([this] {
-          StoreBatch();
-          Unref();
-        })) {
-      Unref();
-      absl::MutexLock lock(&mu_);
-      storing_ = false;
-      EndWith(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                           "the query service's store queue is full"));
-    }
+    storing_ = false;
+    EndWith(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                         "the query service's store queue is full"));
   }
   Advance();
 }
 
-void SinkStream::StoreBatch() {
+bool SinkStream::SubmitStore() {
+  Ref();
+  if (service_->SubmitStore([this] {
+        StoreQueued();
+        Unref();
+      })) {
+    return true;
+  }
+  Unref();
+  return false;
+}
+
+void SinkStream::StoreQueued() {
   std::string producer_id;
-  std::vector<newsevents::v1::ArticleRecord> batch;
   {
     absl::MutexLock lock(&mu_);
     producer_id = producer_id_;
-    batch.swap(batch_);
   }
-  absl::StatusOr<StoredBatch> stored = service_->store_->StoreBatch(
-      producer_id, absl::MakeConstSpan(batch.data(), batch.size()));
-  bool read_next = false;
-  {
-    absl::MutexLock lock(&mu_);
-    storing_ = false;
-    if (!stored.ok()) {
-      LogError(kComponent, "storing a batch of %d records from %s failed: %s",
-               static_cast<int>(batch.size()), producer_id,
-               stored.status().ToString());
-      EndWith(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                           absl::StrCat("storing the batch failed: ",
-                                        stored.status().ToString())));
-    } else {
-      has_pending_ack_ = true;
-      pending_ack_ = std::max(pending_ack_, stored->acknowledged_sequence);
-      pending_event_count_ += stored->stored_event_count;
-      if (shutdown_requested_) EndWith(grpc::Status::OK);
-      if (!finish_status_.has_value()) read_next = starting_read_ = true;
+  while (true) {
+    std::vector<newsevents::v1::ArticleRecord> group;
+    bool read_next = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (queue_.empty() || Failing()) {
+        // After an error nothing more is stored; the producer re-sends.
+        queue_.clear();
+        storing_ = false;
+        break;
+      }
+      // Group commit: everything read so far goes into one synced write.
+      group = std::move(queue_.front());
+      queue_.pop_front();
+      for (std::vector<newsevents::v1::ArticleRecord>& batch : queue_) {
+        for (newsevents::v1::ArticleRecord& record : batch)
+          group.push_back(std::move(record));
+      }
+      queue_.clear();
+      // The queue has room again: resume reading if it was full.
+      read_next = ClaimRead();
     }
-  }
-  if (read_next) {
-    StartRead(&request_);
-    absl::MutexLock lock(&mu_);
-    starting_read_ = false;
+    if (read_next) StartClaimedRead();
+    absl::StatusOr<StoredBatch> stored =
+        service_->store_->StoreBatch(producer_id, absl::MakeSpan(group));
+    {
+      absl::MutexLock lock(&mu_);
+      if (!stored.ok()) {
+        LogError(kComponent, "storing a batch of %d records from %s failed: %s",
+                 static_cast<int>(group.size()), producer_id,
+                 stored.status().ToString());
+        EndWith(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                             absl::StrCat("storing the batch failed: ",
+                                          stored.status().ToString())));
+      } else {
+        has_pending_ack_ = true;
+        pending_ack_ = std::max(pending_ack_, stored->acknowledged_sequence);
+        pending_event_count_ += stored->stored_event_count;
+      }
+    }
+    // Acknowledge before freeing the group, which takes a while.
+    Advance();
   }
   Advance();
 }
@@ -171,7 +208,7 @@ void SinkStream::Advance() {
   {
     absl::MutexLock lock(&mu_);
     if (finished_) return;
-    bool failing = finish_status_.has_value() && !finish_status_->ok();
+    const bool failing = Failing();
     if (!writing_ && has_pending_ack_ && !failing) {
       response_.set_acknowledged_sequence(pending_ack_);
       response_.set_stored_event_count(pending_event_count_);
@@ -179,7 +216,7 @@ void SinkStream::Advance() {
       pending_event_count_ = 0;
       write = writing_ = true;
     } else if (finish_status_.has_value() && !storing_ && !writing_ &&
-               !starting_read_) {
+               starting_reads_ == 0 && (queue_.empty() || failing)) {
       finish = finished_ = true;
       status = *finish_status_;
     }

@@ -5,6 +5,13 @@
 // for the contract). Reactions and the store worker decide under mu_ what
 // to do next and issue StartRead/StartWrite/Finish after releasing it.
 //
+// Pipeline: reading (and so parsing, on a gRPC thread) runs ahead of
+// storing by up to SinkOptions::max_read_ahead_batches batches, so the next
+// batch is decoded while the previous one is written and synced. The store
+// task takes every batch queued when it starts and stores them with one
+// StoreBatch call (one synced write: group commit), then acknowledges the
+// highest sequence of the group.
+//
 // Lifetime: reference counted. gRPC's reference is dropped in OnDone; a
 // store task and BeginShutdown each hold one while they use the stream; the
 // last Unref deletes it.
@@ -14,6 +21,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,14 +57,26 @@ class SinkStream final : public grpc::ServerBidiReactor<
  private:
   ~SinkStream() override = default;
 
-  // Stores batch_ (on a worker thread), then acknowledges and reads on.
-  void StoreBatch();
-  // Validates request_ and moves its records to batch_; an error status
-  // (INVALID_ARGUMENT) ends the stream.
+  // On a worker thread: stores what is queued, group by group, writing an
+  // acknowledgement after each, until the queue is empty.
+  void StoreQueued();
+  // Validates request_ and moves its records to the back of queue_; an
+  // error status (INVALID_ARGUMENT) ends the stream.
   grpc::Status TakeBatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Queues a store task unless one is running; false when the pool refused.
+  bool SubmitStore();
+  // True (and marks the read started) when another read should start now.
+  // Only reading_ decides: a read that completed before its StartRead call
+  // returned must not keep the next one from starting.
+  bool ClaimRead() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Issues the read ClaimRead allowed.
+  void StartClaimedRead();
   // Starts the acknowledgement write or the Finish that the state calls for.
   void Advance();
   void EndWith(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool Failing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return finish_status_.has_value() && !finish_status_->ok();
+  }
 
   EventSinkServiceImpl* const service_;
   std::atomic<int> refs_{1};
@@ -68,12 +88,20 @@ class SinkStream final : public grpc::ServerBidiReactor<
   absl::Mutex mu_;
   std::string producer_id_ ABSL_GUARDED_BY(mu_);
   uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<newsevents::v1::ArticleRecord> batch_ ABSL_GUARDED_BY(mu_);
+  // Batches read and validated but not yet taken by the store task.
+  std::deque<std::vector<newsevents::v1::ArticleRecord>> queue_
+      ABSL_GUARDED_BY(mu_);
+  // A store task is queued or running (at most one per stream).
   bool storing_ ABSL_GUARDED_BY(mu_) = false;
-  // Between deciding to read and StartRead returning: Finish must wait.
-  bool starting_read_ ABSL_GUARDED_BY(mu_) = false;
+  // A read is outstanding (started, OnReadDone not yet run).
+  bool reading_ ABSL_GUARDED_BY(mu_) = true;
+  // The producer half-closed, or the call broke: no more reads.
+  bool read_closed_ ABSL_GUARDED_BY(mu_) = false;
+  // Reads decided on whose StartRead has not returned yet: Finish must
+  // wait for them. Can exceed 1: the read may complete, and the next one be
+  // claimed, before the StartRead call that began it returns.
+  int starting_reads_ ABSL_GUARDED_BY(mu_) = 0;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
-  bool shutdown_requested_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> finish_status_ ABSL_GUARDED_BY(mu_);
   // Acknowledgement not yet written (merged while a write is outstanding).

@@ -3,24 +3,30 @@
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/util/time_util.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/write_batch.h"
 
 namespace newsevents::query {
 namespace {
 
 constexpr absl::string_view kArticleLog = "A/";
-constexpr absl::string_view kArticleId = "a/";
 constexpr absl::string_view kEventLog = "E/";
-constexpr absl::string_view kEventId = "e/";
 constexpr absl::string_view kProducer = "p/";
+// Every key starts with one of the two-byte prefixes above.
+constexpr size_t kPrefixSize = 2;
+// v1::Article.id and v1::Event.id are both string field 2.
+constexpr int kIdFieldNumber = 2;
 
 std::string EncodeBE64(uint64_t value) {
   std::string out(8, '\0');
@@ -68,6 +74,28 @@ absl::Status ScanPrefix(
   return absl::OkStatus();
 }
 
+// Field kIdFieldNumber of a serialized Article or Event, read without
+// parsing the rest of the message (the bodies are parsed again, in full, by
+// the index rebuild). False when the bytes are not a well-formed message.
+bool ReadIdField(absl::string_view bytes, std::string* id) {
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  id->clear();
+  while (uint32_t tag = input.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) == kIdFieldNumber &&
+        WireFormatLite::GetTagWireType(tag) ==
+            WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      // Proto3: the last occurrence of a singular field wins.
+      if (!WireFormatLite::ReadString(&input, id)) return false;
+    } else if (!WireFormatLite::SkipField(&input, tag)) {
+      return false;
+    }
+  }
+  return input.ConsumedEntireMessage();
+}
+
 absl::Status OpenError(const std::string& path, const rocksdb::Status& status) {
   const std::string detail = status.ToString();
   // RocksDB's PosixEnv words: another process holds the lock ("While lock
@@ -106,6 +134,12 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
   }
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
+  // Each batch appends to two logs at once (A/ and E/, interleaved). With a
+  // per-prefix insert hint the memtable keeps one insert position per log,
+  // so each in-order key is placed with a few comparisons instead of a
+  // search from the top of the skip list.
+  db_options.memtable_insert_with_hint_prefix_extractor.reset(
+      rocksdb::NewFixedPrefixTransform(kPrefixSize));
   rocksdb::DB* raw = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, options.path, &raw);
   if (!status.ok()) return OpenError(options.path, status);
@@ -119,15 +153,25 @@ absl::Status EventStore::LoadState() {
   absl::MutexLock write_lock(&write_mu_);
   absl::MutexLock lock(&mu_);
   uint64_t max_seq = 0;
-  auto track_id = [&](absl::flat_hash_set<std::string>& ids) {
-    return [&](absl::string_view id, absl::string_view seq) {
-      ids.insert(std::string(id));
-      max_seq = std::max(max_seq, DecodeBE64(seq));
+  std::string id;
+  auto track_id = [&](absl::flat_hash_set<std::string>& ids,
+                      absl::string_view what) {
+    return [&ids, what, &id, &max_seq](absl::string_view seq_bytes,
+                                       absl::string_view value) {
+      const uint64_t seq = DecodeBE64(seq_bytes);
+      if (!ReadIdField(value, &id)) {
+        return absl::DataLossError(
+            absl::StrCat("corrupt ", what, " record at ", seq));
+      }
+      if (!id.empty()) ids.insert(id);
+      max_seq = std::max(max_seq, seq);
       return absl::OkStatus();
     };
   };
-  NE_RETURN_IF_ERROR(ScanPrefix(*db_, kEventId, track_id(event_ids_)));
-  NE_RETURN_IF_ERROR(ScanPrefix(*db_, kArticleId, track_id(article_ids_)));
+  NE_RETURN_IF_ERROR(
+      ScanPrefix(*db_, kEventLog, track_id(event_ids_, "event")));
+  NE_RETURN_IF_ERROR(
+      ScanPrefix(*db_, kArticleLog, track_id(article_ids_, "article")));
   NE_RETURN_IF_ERROR(ScanPrefix(
       *db_, kProducer, [&](absl::string_view id, absl::string_view seq) {
         mu_.AssertHeld();  // tells the analysis the lambda runs under `lock`
@@ -141,6 +185,22 @@ absl::Status EventStore::LoadState() {
 absl::StatusOr<WriteOutcome> EventStore::WriteRecords(
     absl::string_view producer_id, absl::Span<const v1::ArticleRecord> records,
     absl::Time now) {
+  return Write(producer_id, records, now);
+}
+
+absl::StatusOr<WriteOutcome> EventStore::WriteAndTakeRecords(
+    absl::string_view producer_id, absl::Span<v1::ArticleRecord> records,
+    absl::Time now) {
+  return Write(producer_id, records, now);
+}
+
+template <typename Record>
+absl::StatusOr<WriteOutcome> EventStore::Write(absl::string_view producer_id,
+                                               absl::Span<Record> records,
+                                               absl::Time now) {
+  // Taking: defaults are filled in the caller's records, and the new ones
+  // are moved into the outcome once durable. Otherwise they are copied.
+  constexpr bool kTake = !std::is_const_v<Record>;
   absl::MutexLock write_lock(&write_mu_);
   WriteOutcome outcome;
   uint64_t seq = next_seq_;
@@ -155,43 +215,59 @@ absl::StatusOr<WriteOutcome> EventStore::WriteRecords(
           absl::ToUnixNanos(now));
 
   // Ids first seen in this batch, so a record repeated within it is skipped
-  // too.
-  absl::flat_hash_set<std::string> batch_ids;
+  // too. They point into `records`, whose ids are not changed here.
+  absl::flat_hash_set<absl::string_view> batch_article_ids, batch_event_ids;
+  // With kTake: the new articles and events, in place in `records`.
+  std::vector<std::pair<uint64_t, v1::Article*>> taken_articles;
+  std::vector<std::pair<uint64_t, v1::Event*>> taken_events;
   rocksdb::WriteBatch batch;
+  std::string value;  // reused serialization buffer
   uint64_t high = previous_high;
-  for (const v1::ArticleRecord& record : records) {
+  for (Record& record : records) {
     high = std::max(high, record.sequence());
     outcome.stored_event_count += record.events_size();
     const v1::Article& article = record.article();
     if (!article.id().empty() && !article_ids_.contains(article.id()) &&
-        batch_ids.insert(Key(kArticleId, article.id())).second) {
-      StoredArticle stored{seq++, article};
-      if (stored.article.name().empty())
-        stored.article.set_name(Key("articles/", article.id()));
-      if (stored.article.event_count() == 0)
-        stored.article.set_event_count(record.events_size());
-      batch.Put(Key(kArticleId, article.id()), EncodeBE64(stored.seq));
-      batch.Put(Key(kArticleLog, EncodeBE64(stored.seq)),
-                stored.article.SerializeAsString());
-      outcome.new_articles.push_back(std::move(stored));
+        batch_article_ids.insert(article.id()).second) {
+      v1::Article* stored = nullptr;
+      if constexpr (kTake) {
+        stored = record.mutable_article();
+        taken_articles.emplace_back(seq, stored);
+      } else {
+        stored = &outcome.new_articles.emplace_back(StoredArticle{seq, article})
+                      .article;
+      }
+      if (stored->name().empty())
+        stored->set_name(Key("articles/", stored->id()));
+      if (stored->event_count() == 0)
+        stored->set_event_count(record.events_size());
+      stored->SerializeToString(&value);
+      batch.Put(Key(kArticleLog, EncodeBE64(seq)), value);
+      ++seq;
     }
-    for (const v1::Event& event : record.events()) {
+    for (int i = 0; i < record.events_size(); ++i) {
+      const v1::Event& event = record.events(i);
       if (event.id().empty() || event_ids_.contains(event.id()) ||
-          !batch_ids.insert(Key(kEventId, event.id())).second) {
+          !batch_event_ids.insert(event.id()).second) {
         continue;
       }
-      StoredEvent stored{seq++, event};
-      v1::Event& e = stored.event;
-      if (e.name().empty()) e.set_name(Key("events/", e.id()));
-      if (e.article_id().empty()) e.set_article_id(article.id());
-      if (e.outlet().empty()) e.set_outlet(article.outlet());
-      if (!e.has_published_date() && article.has_published_date()) {
-        *e.mutable_published_date() = article.published_date();
+      v1::Event* e = nullptr;
+      if constexpr (kTake) {
+        e = record.mutable_events(i);
+        taken_events.emplace_back(seq, e);
+      } else {
+        e = &outcome.new_events.emplace_back(StoredEvent{seq, event}).event;
       }
-      *e.mutable_create_time() = create_time;
-      batch.Put(Key(kEventId, e.id()), EncodeBE64(stored.seq));
-      batch.Put(Key(kEventLog, EncodeBE64(stored.seq)), e.SerializeAsString());
-      outcome.new_events.push_back(std::move(stored));
+      if (e->name().empty()) e->set_name(Key("events/", e->id()));
+      if (e->article_id().empty()) e->set_article_id(article.id());
+      if (e->outlet().empty()) e->set_outlet(article.outlet());
+      if (!e->has_published_date() && article.has_published_date()) {
+        *e->mutable_published_date() = article.published_date();
+      }
+      *e->mutable_create_time() = create_time;
+      e->SerializeToString(&value);
+      batch.Put(Key(kEventLog, EncodeBE64(seq)), value);
+      ++seq;
     }
   }
   if (high > previous_high)
@@ -208,6 +284,15 @@ absl::StatusOr<WriteOutcome> EventStore::WriteRecords(
     if (!status.ok()) result = absl::UnavailableError(status.ToString());
   }
   if (result.ok()) {
+    if constexpr (kTake) {
+      outcome.new_articles.reserve(taken_articles.size());
+      for (auto& [article_seq, a] : taken_articles)
+        outcome.new_articles.push_back(
+            StoredArticle{article_seq, std::move(*a)});
+      outcome.new_events.reserve(taken_events.size());
+      for (auto& [event_seq, e] : taken_events)
+        outcome.new_events.push_back(StoredEvent{event_seq, std::move(*e)});
+    }
     next_seq_ = seq;
     for (const StoredArticle& a : outcome.new_articles)
       article_ids_.insert(a.article.id());

@@ -11,12 +11,16 @@
 // Key layout (default column family; BE64 = 8-byte big-endian, so keys sort
 // numerically):
 //   "A/" BE64(seq)  -> serialized v1::Article (with text)
-//   "a/" article_id -> BE64(seq)
 //   "E/" BE64(seq)  -> serialized v1::Event (create_time set)
-//   "e/" event_id   -> BE64(seq)
 //   "p/" producer   -> BE64(highest ArticleRecord.sequence stored)
 // The log keys hold the bodies so that rebuilding the indexes at open is one
-// sequential scan; the id keys answer "is this a re-delivery?".
+// sequential scan. "Is this a re-delivery?" is answered from in-memory id
+// sets, which Open rebuilds from the ids inside the log records. There are
+// deliberately no per-id keys: every new key is appended in sequence order,
+// and RocksDB inserts such keys far more cheaply than keys in random (hash)
+// order; the per-id keys cost most of the store's CPU (docs/delivery.md).
+// Stores written before that change also hold "a/" id and "e/" id keys; they
+// are ignored.
 //
 // Errors: Open gives FAILED_PRECONDITION naming the path when the directory
 // cannot be created or opened, UNAVAILABLE when another process holds its
@@ -88,6 +92,13 @@ class EventStore {
   absl::StatusOr<WriteOutcome> WriteRecords(
       absl::string_view producer_id,
       absl::Span<const v1::ArticleRecord> records, absl::Time now);
+  // The same, without copies: the stored fields (name, create_time, ...) are
+  // filled in `records` themselves, and once the write is durable the new
+  // articles and events are moved out of them into the outcome. After an
+  // error `records` are intact apart from those filled-in fields.
+  absl::StatusOr<WriteOutcome> WriteAndTakeRecords(
+      absl::string_view producer_id, absl::Span<v1::ArticleRecord> records,
+      absl::Time now);
 
   // The full article stored under `seq`; NOT_FOUND when none.
   absl::StatusOr<v1::Article> ReadArticle(uint64_t seq) const;
@@ -108,6 +119,11 @@ class EventStore {
  private:
   EventStore(EventStoreOptions options, std::unique_ptr<rocksdb::DB> db);
   absl::Status LoadState();
+  // WriteRecords (Record = const v1::ArticleRecord) and WriteAndTakeRecords.
+  template <typename Record>
+  absl::StatusOr<WriteOutcome> Write(absl::string_view producer_id,
+                                     absl::Span<Record> records,
+                                     absl::Time now);
 
   const EventStoreOptions options_;
   const std::unique_ptr<rocksdb::DB> db_;
@@ -115,7 +131,7 @@ class EventStore {
   // Serializes writers, so that "is this id new?" and the batch that stores
   // it are one step. The id sets and the counter are only used by writers;
   // mu_ guards what readers need, and is never held across the (slow, synced)
-  // RocksDB write.
+  // RocksDB write. The id sets hold exactly the ids in the log records.
   absl::Mutex write_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   uint64_t next_seq_ ABSL_GUARDED_BY(write_mu_) = 1;
   absl::flat_hash_set<std::string> event_ids_ ABSL_GUARDED_BY(write_mu_);

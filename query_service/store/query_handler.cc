@@ -82,11 +82,24 @@ absl::StatusOr<StoreResult> QueryHandler::StoreRecords(
     absl::string_view producer_id,
     absl::Span<const v1::ArticleRecord> records) {
   absl::MutexLock write_lock(&write_mu_);
-  absl::StatusOr<WriteOutcome> outcome =
-      store_->WriteRecords(producer_id, records, absl::Now());
+  return IndexWrite(producer_id, records.size(),
+                    store_->WriteRecords(producer_id, records, absl::Now()));
+}
+
+absl::StatusOr<StoreResult> QueryHandler::StoreAndTakeRecords(
+    absl::string_view producer_id, absl::Span<v1::ArticleRecord> records) {
+  absl::MutexLock write_lock(&write_mu_);
+  return IndexWrite(
+      producer_id, records.size(),
+      store_->WriteAndTakeRecords(producer_id, records, absl::Now()));
+}
+
+absl::StatusOr<StoreResult> QueryHandler::IndexWrite(
+    absl::string_view producer_id, size_t record_count,
+    absl::StatusOr<WriteOutcome> outcome) {
   if (!outcome.ok()) {
-    LogError(kComponent, "storing %d records from %s failed: %s",
-             records.size(), producer_id, outcome.status().ToString());
+    LogError(kComponent, "storing %d records from %s failed: %s", record_count,
+             producer_id, outcome.status().ToString());
     return outcome.status();
   }
   const bool changed = !outcome->new_events.empty();

@@ -99,6 +99,12 @@ class QueryHandler {  // thread-safe: all methods may be called concurrently
   absl::StatusOr<StoreResult> StoreRecords(
       absl::string_view producer_id,
       absl::Span<const newsevents::v1::ArticleRecord> records);
+  // The same without copying: the new articles and events are moved out of
+  // `records` into the indexes (EventStore::WriteAndTakeRecords). For
+  // callers that drop the records afterwards, like the sink.
+  absl::StatusOr<StoreResult> StoreAndTakeRecords(
+      absl::string_view producer_id,
+      absl::Span<newsevents::v1::ArticleRecord> records);
   // Highest sequence durably stored for the producer (0 if none).
   uint64_t LastStoredSequence(absl::string_view producer_id) const;
   // Validates filter and cursor (INVALID_ARGUMENT "filter"/"start_cursor") and
@@ -113,6 +119,11 @@ class QueryHandler {  // thread-safe: all methods may be called concurrently
 
   QueryHandler(QueryHandlerOptions options, std::unique_ptr<EventStore> store);
   absl::Status Rebuild();
+  // Indexes what a write stored and notifies watchers. Requires write_mu_.
+  absl::StatusOr<StoreResult> IndexWrite(absl::string_view producer_id,
+                                         size_t record_count,
+                                         absl::StatusOr<WriteOutcome> outcome)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   // Matching events after *cursor, at most `max`, advancing *cursor past
   // every event examined.

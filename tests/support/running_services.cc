@@ -16,10 +16,16 @@ absl::Status RunningServices::Start(const std::string& name) {
 }
 
 absl::Status RunningServices::StartQuery(int query_port) {
-  auto process =
-      Subprocess::Start({BinaryPath("query_service/query_service"),
-                         absl::StrCat("--listen=127.0.0.1:", query_port),
-                         absl::StrCat("--data_dir=", query_dir_)});
+  return StartQuery(query_port, {});
+}
+
+absl::Status RunningServices::StartQuery(
+    int query_port, const std::vector<std::string>& launcher) {
+  std::vector<std::string> argv = launcher;
+  argv.push_back(BinaryPath("query_service/query_service"));
+  argv.push_back(absl::StrCat("--listen=127.0.0.1:", query_port));
+  argv.push_back(absl::StrCat("--data_dir=", query_dir_));
+  auto process = Subprocess::Start(argv);
   if (!process.ok()) return process.status();
   query_ = std::move(*process);
   absl::StatusOr<int> port = query_->WaitForListeningPort(kStartTimeout);

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "tests/support/subprocess.h"
@@ -24,10 +25,17 @@ class RunningServices {
   // (Re)starts only query_service on `query_port` (0 = any) with its data
   // directory kept, e.g. after killing it.
   absl::Status StartQuery(int query_port = 0);
+  // The same, run through `launcher`: its words come before the query
+  // service's command line, e.g. a shell that sets resource limits and then
+  // execs "$0" "$@". The launcher must exec the service (same stdout).
+  absl::Status StartQuery(int query_port,
+                          const std::vector<std::string>& launcher);
   absl::Status StartIngest();
 
   std::shared_ptr<grpc::Channel> IngestChannel() const;
   std::shared_ptr<grpc::Channel> QueryChannel() const;
+
+  const std::string& query_dir() const { return query_dir_; }
 
   Subprocess& query() { return *query_; }
   Subprocess& ingest() { return *ingest_; }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -26,13 +27,22 @@ class RecordingStore final : public BatchStore {
 
   absl::StatusOr<StoredBatch> StoreBatch(
       absl::string_view producer_id,
-      absl::Span<const newsevents::v1::ArticleRecord> records) override {
+      absl::Span<newsevents::v1::ArticleRecord> records) override {
     {
       absl::MutexLock lock(&mu_);
       ++batches_started_;
       if (!failure_.ok()) return failure_;
       mu_.Await(absl::Condition(
           +[](bool* stalled) { return !*stalled; }, &stalled_));
+    }
+    // Noted before `inner` may move the records' contents out.
+    std::vector<std::string> article_ids;
+    uint64_t high = 0;
+    int events = 0;
+    for (const newsevents::v1::ArticleRecord& record : records) {
+      article_ids.push_back(record.article().id());
+      high = std::max<uint64_t>(high, record.sequence());
+      events += record.events_size();
     }
     StoredBatch result;
     if (inner_ != nullptr) {
@@ -43,12 +53,12 @@ class RecordingStore final : public BatchStore {
     }
     absl::MutexLock lock(&mu_);
     uint64_t& last = last_sequence_[std::string(producer_id)];
-    for (const newsevents::v1::ArticleRecord& record : records) {
-      ++deliveries_[record.article().id()];
-      last = std::max<uint64_t>(last, record.sequence());
-      if (inner_ == nullptr) result.stored_event_count += record.events_size();
+    for (const std::string& id : article_ids) ++deliveries_[id];
+    last = std::max(last, high);
+    if (inner_ == nullptr) {
+      result.stored_event_count = events;
+      result.acknowledged_sequence = last;
     }
-    if (inner_ == nullptr) result.acknowledged_sequence = last;
     ++batches_stored_;
     return result;
   }
