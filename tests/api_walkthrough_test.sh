@@ -23,11 +23,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a service on port 0 and prints the port from its "listening on" line.
-start() {
+# Starts a service on port 0. (Not inside $(...): the pid must reach the
+# cleanup's list in this shell, or the services outlive the test.)
+launch() {
   local name=$1; shift
   "$binary_dir/$name/$name" --listen=127.0.0.1:0 "$@" >"$work/$name.out" 2>"$work/$name.log" &
   pids+=($!)
+}
+# Prints the port from a started service's "listening on" line.
+port_of() {
+  local name=$1
   for _ in $(seq 1 600); do
     if grep -q "listening on" "$work/$name.out"; then
       sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$work/$name.out" | head -1
@@ -37,10 +42,12 @@ start() {
   done
   echo "$name did not start" >&2
   cat "$work/$name.log" >&2
-  exit 1
+  return 1
 }
-query_port=$(start query_service --data_dir="$work/query")
-ingest_port=$(start ingest_service --data_dir="$work/ingest" --query_address=127.0.0.1:$query_port)
+launch query_service --data_dir="$work/query"
+query_port=$(port_of query_service) || exit 1
+launch ingest_service --data_dir="$work/ingest" --query_address=127.0.0.1:$query_port
+ingest_port=$(port_of ingest_service) || exit 1
 
 export INGEST=127.0.0.1:$ingest_port
 export QUERY=127.0.0.1:$query_port
