@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
@@ -34,8 +35,10 @@ void ValidateDate(const newsevents::v1::Date& date, const std::string& field,
 }  // namespace
 
 IngestHandler::IngestHandler(const extract::Extractor* extractor,
-                             outbox::Outbox* outbox)
-    : extractor_(extractor), outbox_(outbox) {}
+                             outbox::Outbox* outbox, size_t max_record_bytes)
+    : extractor_(extractor),
+      outbox_(outbox),
+      max_record_bytes_(max_record_bytes) {}
 
 absl::Status IngestHandler::ValidateInput(const ArticleInput& input,
                                           bool present) {
@@ -97,6 +100,14 @@ absl::StatusOr<newsevents::v1::IngestArticleResponse> IngestHandler::Ingest(
   newsevents::v1::ArticleRecord record;
   *record.mutable_article() = parsed.article();
   *record.mutable_events() = parsed.events();
+  if (const size_t bytes = record.ByteSizeLong(); bytes > max_record_bytes_) {
+    return LimitExceededError(
+        "article record size",
+        absl::StrCat("the article and its ", record.events_size(),
+                     " events take ", bytes, " bytes; the limit is ",
+                     max_record_bytes_,
+                     " (what one message to the query service may carry)"));
+  }
   NE_ASSIGN_OR_RETURN(outbox::AppendResult appended,
                       outbox_->Append(std::move(record)));
 

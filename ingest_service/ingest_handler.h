@@ -23,7 +23,15 @@ namespace newsevents::ingest {
 
 class IngestHandler {
  public:
-  IngestHandler(const extract::Extractor* extractor, outbox::Outbox* outbox);
+  // A record (article plus events) must reach the query service in one
+  // message, whose size its server limits (16 MiB by default): a larger one
+  // could never be delivered and would hold up every article after it.
+  // IngestArticle therefore refuses an article whose record exceeds
+  // `max_record_bytes` with RESOURCE_EXHAUSTED, before accepting it.
+  static constexpr size_t kDefaultMaxRecordBytes = 8 << 20;
+
+  IngestHandler(const extract::Extractor* extractor, outbox::Outbox* outbox,
+                size_t max_record_bytes = kDefaultMaxRecordBytes);
 
   absl::StatusOr<newsevents::v1::ParseArticleResponse> ParseArticle(
       const newsevents::v1::ParseArticleRequest& request) const;
@@ -45,6 +53,7 @@ class IngestHandler {
 
   const extract::Extractor* extractor_;
   outbox::Outbox* outbox_;
+  const size_t max_record_bytes_;
 };
 
 }  // namespace newsevents::ingest

@@ -35,7 +35,8 @@ absl::Status IngestServer::Init(const IngestServerOptions& options) {
       forwarder_, outbox::Forwarder::Create(outbox_.get(), forwarder_options));
   forwarder_->Start();
 
-  handler_ = std::make_unique<IngestHandler>(extractor_.get(), outbox_.get());
+  handler_ = std::make_unique<IngestHandler>(extractor_.get(), outbox_.get(),
+                                             options.max_record_bytes);
   pool_ = std::make_unique<WorkerPool>(options.worker_threads,
                                        options.max_queued_requests);
   service_ = std::make_unique<IngestGrpcService>(

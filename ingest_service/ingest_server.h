@@ -42,6 +42,10 @@ struct IngestServerOptions {
   std::string query_address = "127.0.0.1:50052";
   // Articles larger than this are refused with RESOURCE_EXHAUSTED.
   size_t max_article_bytes = 4 << 20;
+  // Articles whose record (article plus events) is larger than this are
+  // refused with RESOURCE_EXHAUSTED: it must fit in one message to the query
+  // service (see IngestHandler).
+  size_t max_record_bytes = IngestHandler::kDefaultMaxRecordBytes;
   // Threads parsing and writing; requests beyond max_queued_requests waiting
   // for them are refused with RESOURCE_EXHAUSTED.
   int worker_threads = 2;

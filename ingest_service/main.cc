@@ -3,6 +3,7 @@
 //
 //   ingest_service [--listen=127.0.0.1:50051] [--data_dir=.data/ingest]
 //                  [--query_address=127.0.0.1:50052] [--max_article_bytes=N]
+//                  [--max_record_bytes=N]
 //   ingest_service parse FILE...   # print each file's events as JSON lines
 #include <cstring>
 
@@ -22,6 +23,10 @@ ABSL_FLAG(std::string, query_address, "127.0.0.1:50052",
           "query_service address");
 ABSL_FLAG(int64_t, max_article_bytes, 4 << 20,
           "largest article accepted, in bytes");
+ABSL_FLAG(int64_t, max_record_bytes,
+          newsevents::ingest::IngestHandler::kDefaultMaxRecordBytes,
+          "largest record (article plus its events) accepted, in bytes; must "
+          "stay below query_service's message size limit");
 ABSL_FLAG(int, workers, 2, "threads parsing and writing articles");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "how long in-flight calls may run at shutdown");
@@ -40,6 +45,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.query_address = absl::GetFlag(FLAGS_query_address);
   options.max_article_bytes = absl::GetFlag(FLAGS_max_article_bytes);
+  options.max_record_bytes = absl::GetFlag(FLAGS_max_record_bytes);
   options.worker_threads = absl::GetFlag(FLAGS_workers);
 
   newsevents::ingest::IngestServer server;

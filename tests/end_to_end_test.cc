@@ -230,5 +230,42 @@ TEST_F(EndToEndTest, WatchEventsRejectsBadCursorAndEndsOnCancel) {
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
+// A record that could never be delivered in one message to the query
+// service is refused before it is accepted, so it cannot hold up the
+// articles behind it; smaller articles still go through.
+TEST(IngestLimits, OversizeRecordIsRefusedBeforeAcceptance) {
+  testing::RunningServices services;
+  ASSERT_TRUE(services.Start("record_limit", {"--max_record_bytes=2500"}).ok());
+  auto ingest = IngestService::NewStub(services.IngestChannel());
+
+  v1::IngestArticleRequest request;
+  std::string long_article = kArticle;
+  for (int i = 0; i < 5; ++i) {
+    long_article += "In Cusco, at least " + std::to_string(10 + i) +
+                    " people were injured on Wednesday, police said.\n";
+  }
+  request.mutable_article()->set_text(long_article);
+  v1::IngestArticleResponse response;
+  grpc::Status status =
+      ingest->IngestArticle(ContextWithDeadline().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(status.error_message().find("article record size"),
+            std::string::npos)
+      << status.error_message();
+
+  v1::GetDeliveryStatusResponse delivery;
+  ASSERT_TRUE(ingest
+                  ->GetDeliveryStatus(ContextWithDeadline().get(),
+                                      v1::GetDeliveryStatusRequest(), &delivery)
+                  .ok());
+  EXPECT_EQ(delivery.outbox_depth(), 0);
+
+  request.mutable_article()->set_text(
+      "Police arrested 12 protesters in Lima on Tuesday.");
+  status =
+      ingest->IngestArticle(ContextWithDeadline().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
 }  // namespace
 }  // namespace newsevents

@@ -9,10 +9,15 @@ constexpr absl::Duration kStartTimeout = absl::Seconds(30);
 }  // namespace
 
 absl::Status RunningServices::Start(const std::string& name) {
+  return Start(name, {});
+}
+
+absl::Status RunningServices::Start(
+    const std::string& name, const std::vector<std::string>& ingest_flags) {
   query_dir_ = FreshDirectory(name + "_query");
   ingest_dir_ = FreshDirectory(name + "_ingest");
   if (absl::Status status = StartQuery(0); !status.ok()) return status;
-  return StartIngest();
+  return StartIngest(ingest_flags);
 }
 
 absl::Status RunningServices::StartQuery(int query_port) {
@@ -34,11 +39,16 @@ absl::Status RunningServices::StartQuery(
   return absl::OkStatus();
 }
 
-absl::Status RunningServices::StartIngest() {
-  auto process = Subprocess::Start(
-      {BinaryPath("ingest_service/ingest_service"), "--listen=127.0.0.1:0",
-       absl::StrCat("--data_dir=", ingest_dir_),
-       absl::StrCat("--query_address=127.0.0.1:", query_port_)});
+absl::Status RunningServices::StartIngest() { return StartIngest({}); }
+
+absl::Status RunningServices::StartIngest(
+    const std::vector<std::string>& extra_flags) {
+  std::vector<std::string> argv = {
+      BinaryPath("ingest_service/ingest_service"), "--listen=127.0.0.1:0",
+      absl::StrCat("--data_dir=", ingest_dir_),
+      absl::StrCat("--query_address=127.0.0.1:", query_port_)};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  auto process = Subprocess::Start(argv);
   if (!process.ok()) return process.status();
   ingest_ = std::move(*process);
   absl::StatusOr<int> port = ingest_->WaitForListeningPort(kStartTimeout);

@@ -21,6 +21,9 @@ class RunningServices {
   // Starts query_service, then ingest_service pointed at it. `name` keeps
   // the data directories of concurrently running tests apart.
   absl::Status Start(const std::string& name);
+  // The same, with extra command-line flags for ingest_service.
+  absl::Status Start(const std::string& name,
+                     const std::vector<std::string>& ingest_flags);
 
   // (Re)starts only query_service on `query_port` (0 = any) with its data
   // directory kept, e.g. after killing it.
@@ -31,6 +34,7 @@ class RunningServices {
   absl::Status StartQuery(int query_port,
                           const std::vector<std::string>& launcher);
   absl::Status StartIngest();
+  absl::Status StartIngest(const std::vector<std::string>& extra_flags);
 
   std::shared_ptr<grpc::Channel> IngestChannel() const;
   std::shared_ptr<grpc::Channel> QueryChannel() const;
