@@ -202,13 +202,11 @@ TEST(DeliveryCrash, QueryServiceDownAtStartGetsQueuedArticlesLater) {
 
   auto ingest = IngestService::NewStub(services.IngestChannel());
   ASSERT_EQ(StreamArticles(*ingest, 0, 200), 200);
-  v1::GetDeliveryStatusResponse status;
-  ASSERT_TRUE(ingest
-                  ->GetDeliveryStatus(Context().get(),
-                                      v1::GetDeliveryStatusRequest(), &status)
-                  .ok());
-  EXPECT_GT(status.outbox_depth(), 0);
-  EXPECT_FALSE(status.connected());
+  absl::StatusOr<v1::GetDeliveryStatusResponse> status =
+      services.DeliveryStatus();
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_GT(status->outbox_depth(), 0);
+  EXPECT_FALSE(status->connected());
 
   ASSERT_TRUE(services.StartQuery(query_port).ok());
   ASSERT_TRUE(WaitForDrainedOutbox(*ingest, absl::Minutes(2)));
@@ -258,12 +256,10 @@ TEST(DeliveryCrash, QueryStoreWriteFailureLosesNothingAcknowledged) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   EXPECT_EQ(serving, grpc::health::v1::HealthCheckResponse::NOT_SERVING);
-  v1::GetDeliveryStatusResponse status;
-  ASSERT_TRUE(ingest
-                  ->GetDeliveryStatus(Context().get(),
-                                      v1::GetDeliveryStatusRequest(), &status)
-                  .ok());
-  EXPECT_GT(status.outbox_depth(), 0);
+  absl::StatusOr<v1::GetDeliveryStatusResponse> status =
+      services.DeliveryStatus();
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_GT(status->outbox_depth(), 0);
 
   // The error names the data directory and the cause.
   services.query().Signal(SIGKILL);

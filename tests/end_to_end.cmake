@@ -26,8 +26,8 @@ target_compile_options(test_protos PRIVATE -w)
 
 add_library(test_support STATIC support/subprocess.cc support/running_services.cc)
 target_include_directories(test_support PUBLIC ${CMAKE_SOURCE_DIR})
-target_link_libraries(test_support PUBLIC gRPC::grpc++ absl::status absl::statusor absl::strings
-                      absl::time)
+target_link_libraries(test_support PUBLIC gRPC::grpc++ newsevents_proto absl::status
+                      absl::statusor absl::strings absl::time)
 
 foreach(name end_to_end_test reflection_test health_test delivery_crash_test)
   newsevents_test(${name} test_support test_protos newsevents_proto status_util)

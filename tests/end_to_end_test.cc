@@ -170,12 +170,10 @@ TEST_F(EndToEndTest, ParseArticleStoresNothing) {
           .ok());
   ASSERT_GT(parsed.events_size(), 0);
 
-  v1::GetDeliveryStatusResponse delivery;
-  ASSERT_TRUE(ingest_
-                  ->GetDeliveryStatus(ContextWithDeadline().get(),
-                                      v1::GetDeliveryStatusRequest(), &delivery)
-                  .ok());
-  EXPECT_EQ(delivery.last_written_sequence(), 0u);
+  absl::StatusOr<v1::GetDeliveryStatusResponse> delivery =
+      services_.DeliveryStatus();
+  ASSERT_TRUE(delivery.ok()) << delivery.status();
+  EXPECT_EQ(delivery->last_written_sequence(), 0u);
 }
 
 TEST_F(EndToEndTest, StreamedArticlesAnswerInOrder) {
@@ -253,12 +251,10 @@ TEST(IngestLimits, OversizeRecordIsRefusedBeforeAcceptance) {
             std::string::npos)
       << status.error_message();
 
-  v1::GetDeliveryStatusResponse delivery;
-  ASSERT_TRUE(ingest
-                  ->GetDeliveryStatus(ContextWithDeadline().get(),
-                                      v1::GetDeliveryStatusRequest(), &delivery)
-                  .ok());
-  EXPECT_EQ(delivery.outbox_depth(), 0);
+  absl::StatusOr<v1::GetDeliveryStatusResponse> delivery =
+      services.DeliveryStatus();
+  ASSERT_TRUE(delivery.ok()) << delivery.status();
+  EXPECT_EQ(delivery->outbox_depth(), 0);
 
   request.mutable_article()->set_text(
       "Police arrested 12 protesters in Lima on Tuesday.");

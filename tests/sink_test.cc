@@ -84,7 +84,12 @@ TEST_F(Sink, ReadsAheadWhileStoringAndStoresQueuedBatchesTogether) {
   // Read ahead (and queued) while batch 1 is in the store.
   ASSERT_TRUE(stream->Write(Batch("p1", 2, 2)));
   ASSERT_TRUE(stream->Write(Batch("p1", 3, 4)));
-  absl::SleepFor(absl::Milliseconds(300));  // reading them is local and quick
+  // Wait until the sink has read both while batch 1 is still stalled.
+  const absl::Time deadline = absl::Now() + kTimeout;
+  while (server_.service()->batches_received() < 3 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_EQ(server_.service()->batches_received(), 3);
   StreamEventBatchesResponse response;
   store_.SetStalled(false);
   do {

@@ -31,7 +31,9 @@
 // after Server::Shutdown/Wait).
 // Thread-safety: all public methods are thread-safe.
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "absl/base/thread_annotations.h"
@@ -78,6 +80,9 @@ class EventSinkServiceImpl final
 
   // Streams currently open (for tests and status).
   int open_streams() const;
+  // Batches read and validated since start, stored yet or not (for tests
+  // and status).
+  int64_t batches_received() const { return batches_received_.load(); }
 
   grpc::ServerBidiReactor<newsevents::v1::StreamEventBatchesRequest,
                           newsevents::v1::StreamEventBatchesResponse>*
@@ -98,6 +103,7 @@ class EventSinkServiceImpl final
   BatchStore* const store_;
   std::unique_ptr<WorkerPool> pool_;
 
+  std::atomic<int64_t> batches_received_{0};
   mutable absl::Mutex mu_;
   absl::flat_hash_set<SinkStream*> streams_ ABSL_GUARDED_BY(mu_);
   bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;

@@ -78,6 +78,7 @@ grpc::Status SinkStream::TakeBatch() {
   last_sequence_ = previous;
   if (request_.records_size() > 0) {
     std::vector<newsevents::v1::ArticleRecord>& batch = queue_.emplace_back();
+    service_->batches_received_.fetch_add(1);
     batch.reserve(request_.records_size());
     // Heap-allocated messages: each move is a swap of internals.
     for (newsevents::v1::ArticleRecord& record : *request_.mutable_records())

@@ -1,6 +1,8 @@
 #include "tests/support/running_services.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "newsevents/v1/ingest_service.grpc.pb.h"
 
 namespace newsevents::testing {
 
@@ -60,6 +62,21 @@ absl::Status RunningServices::StartIngest(
 std::shared_ptr<grpc::Channel> RunningServices::IngestChannel() const {
   return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ingest_port_),
                              grpc::InsecureChannelCredentials());
+}
+
+absl::StatusOr<v1::GetDeliveryStatusResponse> RunningServices::DeliveryStatus()
+    const {
+  auto stub = v1::IngestService::NewStub(IngestChannel());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  v1::GetDeliveryStatusResponse response;
+  const grpc::Status status = stub->GetDeliveryStatus(
+      &context, v1::GetDeliveryStatusRequest(), &response);
+  if (!status.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("GetDeliveryStatus: ", status.error_message()));
+  }
+  return response;
 }
 
 std::shared_ptr<grpc::Channel> RunningServices::QueryChannel() const {

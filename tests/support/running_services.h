@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "newsevents/v1/ingest_service.pb.h"
 #include "tests/support/subprocess.h"
 
 namespace newsevents::testing {
@@ -37,6 +39,8 @@ class RunningServices {
   absl::Status StartIngest(const std::vector<std::string>& extra_flags);
 
   std::shared_ptr<grpc::Channel> IngestChannel() const;
+  // IngestService.GetDeliveryStatus of the running ingest service.
+  absl::StatusOr<v1::GetDeliveryStatusResponse> DeliveryStatus() const;
   std::shared_ptr<grpc::Channel> QueryChannel() const;
 
   const std::string& query_dir() const { return query_dir_; }
