@@ -232,6 +232,22 @@ TEST(Quantities, DamageDoneByProtestersTakesTheirGroup) {
   EXPECT_EQ(counts[2].qualifier, kAbout);
 }
 
+TEST(Quantities, DamageByASecondVerbTakesTheSubjectsGroup) {
+  std::vector<Count> counts = CountsOf(
+      "Protesters set fire to a police station and looted about 30 "
+      "shops in Accra.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kDamaged);
+  EXPECT_EQ(counts[0].group, kProtesters);
+  EXPECT_EQ(counts[0].object, "shops");
+  // The opening noun of a reporting clause is the speaker, not the subject.
+  std::vector<Count> reported = CountsOf(
+      "Police said the crowd set fire to a police station and "
+      "looted about 30 shops in Accra.");
+  ASSERT_EQ(reported.size(), 1u) << Describe(reported);
+  EXPECT_NE(reported[0].group, kSecurity);
+}
+
 TEST(Quantities, HeadlineAndBodyRepeatsMerge) {
   std::vector<Count> counts = CountsOf(
       "Dozens killed\nDozens of protesters were killed in Almaty, police "

@@ -154,6 +154,25 @@ bool CountAnnotator::GroupBefore(int sentence_first, int t,
   return false;
 }
 
+bool CountAnnotator::SubjectGroup(const Sentence& s, int end,
+                                  v1::Group* group) const {
+  // The subject opens the sentence, perhaps after one determiner or
+  // adjective ("The protesters", "Angry rioters").
+  for (int start = s.first_token; start < end && start <= s.first_token + 1;
+       ++start) {
+    PhraseMatch m = lex_.people.Match(doc_.tokens, start, end);
+    if (!m) continue;
+    // "Police said protesters burned ... and looted 30 shops": the opening
+    // noun is then the speaker, not the subject of the verbs.
+    for (int k = start + m.length; k < end; ++k) {
+      if (lex_.reporting.Match(doc_.tokens, k, end)) return false;
+    }
+    *group = lex_.people_groups[m.id];
+    return *group != v1::GROUP_UNSPECIFIED;
+  }
+  return false;
+}
+
 void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
                               std::vector<CountMention>* counts) {
   const Sentence& s = doc_.sentences[si];
@@ -312,6 +331,12 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
         } else if (counts->size() > sentence_start &&
                    counts->back().kind == v1::QUANTITY_KIND_DAMAGED) {
           c.group = counts->back().group;  // "..., and damaged 400 businesses"
+        } else if (cue_first > s.first_token &&
+                   tokens[cue_first - 1].lower == "and" &&
+                   SubjectGroup(s, cue_first, &agent)) {
+          // "Protesters set fire to a police station and looted 30 shops":
+          // the second verb shares the clause's subject.
+          c.group = agent;
         } else {
           // "120 cars were burned by protesters".
           for (int k = c.evidence_end;

@@ -59,6 +59,10 @@ class CountAnnotator {
   };
   NounPhrase ReadNounPhrase(int from, int end) const;
   // The group of people that stand right before token `t` ("protesters").
+  // The group named by the people noun that opens sentence `s` (its
+  // subject), when there is one and no reporting verb follows it before
+  // token `end`.
+  bool SubjectGroup(const Sentence& s, int end, v1::Group* group) const;
   bool GroupBefore(int sentence_first, int t, v1::Group* group) const;
 
   const Document& doc_;
