@@ -86,7 +86,9 @@ TEST(Dates, WeekdayWithoutReferenceStaysUnresolved) {
 
 TEST(Dates, AnnouncementDatesAreFlagged) {
   for (const char* text : {"the prosecutor stated on March 14 that",
-                           "Police on Thursday reported that"}) {
+                           "Police on Thursday reported that",
+                           "according to figures released on June 30",
+                           "a report published on Monday found"}) {
     std::vector<DateMention> dates = Dates(text, MakeDate(2022, 3, 20));
     ASSERT_EQ(dates.size(), 1u) << text;
     EXPECT_TRUE(dates[0].announcement) << text;

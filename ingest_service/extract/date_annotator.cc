@@ -85,6 +85,13 @@ bool IsReportingWord(const Document& doc, const Lexicons& lex, int t, int end) {
   return m && lex.reporting_roles[m.id] == ReportRole::kVerb;
 }
 
+// "figures released on June 30", "a report published on Monday": the day
+// of a publication, not of what it counts.
+bool IsPublishingWord(const Token& token) {
+  const absl::string_view w = token.lower;
+  return w == "released" || w == "published" || w == "issued" || w == "updated";
+}
+
 }  // namespace
 
 int DayOfWeek(int year, int month, int day) {
@@ -221,7 +228,9 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
     }
     // ("told journalists on Wednesday": up to three words before.)
     for (int k = d.first - 1; k >= first && k >= d.first - 3; --k) {
-      if (IsReportingWord(doc, lex, k, end)) d.announcement = true;
+      if (IsReportingWord(doc, lex, k, end) || IsPublishingWord(tokens[k])) {
+        d.announcement = true;
+      }
     }
     out->push_back(d);
     t = d.end;
