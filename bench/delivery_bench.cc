@@ -27,6 +27,7 @@
 #include "query_service/sink/batch_store.h"
 #include "query_service/sink/testing/sink_server.h"
 #include "query_service/store/query_handler.h"
+#include "tests/support/test_directories.h"
 
 namespace newsevents {
 namespace {
@@ -34,12 +35,7 @@ namespace {
 constexpr int kEventsPerArticle = 5;
 
 std::string FreshDir(const std::string& name) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  std::string path = absl::StrCat(tmp != nullptr ? tmp : "/tmp",
-                                  "/delivery_bench_", name, "_", ::getpid());
-  std::filesystem::remove_all(path);
-  std::filesystem::create_directories(path);
-  return path;
+  return testing::FreshTestDirectory(absl::StrCat("delivery_bench_", name));
 }
 
 // A record shaped like the extractor's output: a short article and a few
@@ -230,4 +226,11 @@ BENCHMARK(BM_OutboxAppend)->Threads(1)->Threads(16)->Threads(64)->UseRealTime();
 }  // namespace
 }  // namespace newsevents
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  newsevents::testing::RemoveTestDirectories();
+  return 0;
+}

@@ -44,6 +44,7 @@
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
 #include "tests/support/running_services.h"
+#include "tests/support/test_directories.h"
 
 namespace newsevents {
 namespace {
@@ -330,5 +331,6 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  newsevents::testing::RemoveTestDirectories();
   return 0;
 }

@@ -20,6 +20,7 @@
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
 #include "tests/support/running_services.h"
+#include "tests/support/test_directories.h"
 
 namespace newsevents {
 namespace {
@@ -228,7 +229,8 @@ TEST(DeliveryCrash, QueryStoreWriteFailureLosesNothingAcknowledged) {
   const int query_port = services.query_port();
   services.query().Signal(SIGKILL);
   ASSERT_TRUE(services.query().Wait(absl::Seconds(10)).ok());
-  const std::string log_path = services.query_dir() + ".stderr";
+  const std::string log_path =
+      testing::FreshTestDirectory("disk_full_logs") + "/query.stderr";
   ASSERT_TRUE(services
                   .StartQuery(query_port,
                               {"/bin/sh", "-c",

@@ -26,7 +26,8 @@ target_compile_options(test_protos PRIVATE -w)
 
 add_library(test_support STATIC support/subprocess.cc support/running_services.cc)
 target_include_directories(test_support PUBLIC ${CMAKE_SOURCE_DIR})
-target_link_libraries(test_support PUBLIC gRPC::grpc++ newsevents_proto absl::status
+target_link_libraries(test_support PUBLIC newsevents_test_directories gRPC::grpc++
+                      newsevents_proto absl::status
                       absl::statusor absl::strings absl::time)
 
 foreach(name end_to_end_test reflection_test health_test delivery_crash_test)

@@ -20,6 +20,7 @@
 #include "ingest_service/outbox/outbox.h"
 #include "query_service/sink/testing/recording_store.h"
 #include "query_service/sink/testing/sink_server.h"
+#include "tests/support/test_directories.h"
 #if NEWSEVENTS_REAL_QUERY_HANDLER
 #include "query_service/store/query_handler.h"
 #endif
@@ -37,11 +38,8 @@ using newsevents::query::testing::SinkServer;
 constexpr absl::Duration kTimeout = absl::Seconds(20);
 
 std::string FreshDir(const std::string& name) {
-  std::string path = absl::StrCat(::testing::TempDir(), "/forwarder_test_",
-                                  name, "_", ::getpid());
-  std::filesystem::remove_all(path);
-  std::filesystem::create_directories(path);
-  return path;
+  return newsevents::testing::FreshTestDirectory(
+      absl::StrCat("forwarder_", name));
 }
 
 newsevents::v1::ArticleRecord Record(int n) {

@@ -16,15 +16,17 @@
 #include "absl/strings/str_cat.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
+#include "tests/support/test_directories.h"
 
 namespace newsevents::outbox {
 namespace {
 
 using newsevents::v1::ArticleRecord;
 
+// An empty directory path (the outbox creates it), removed after the run.
 std::string FreshDir(const std::string& name) {
-  std::string path =
-      absl::StrCat(testing::TempDir(), "/outbox_test_", name, "_", ::getpid());
+  const std::string path =
+      newsevents::testing::FreshTestDirectory(absl::StrCat("outbox_", name));
   std::filesystem::remove_all(path);
   return path;
 }

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "query_service/store/test_records.h"
+#include "tests/support/test_directories.h"
 
 namespace newsevents::query {
 namespace {
@@ -27,9 +28,10 @@ using testing_records::MakeDate;
 using testing_records::MakeEvent;
 using testing_records::MakeRecord;
 
+// An empty directory path (the handler creates it), removed after the run.
 std::string FreshDir(absl::string_view name) {
-  std::string dir = absl::StrCat(testing::TempDir(), "query_handler_test_",
-                                 name, "_", getpid());
+  const std::string dir = newsevents::testing::FreshTestDirectory(
+      absl::StrCat("query_handler_", name));
   std::filesystem::remove_all(dir);
   return dir;
 }

@@ -13,15 +13,17 @@
 #include "absl/time/clock.h"
 #include "query_service/store/event_store.h"
 #include "query_service/store/test_records.h"
+#include "tests/support/test_directories.h"
 
 namespace newsevents::query {
 namespace {
 
 using testing_records::MakeRecord;
 
+// An empty directory path (the store creates it), removed after the run.
 std::string FreshDir(absl::string_view name) {
-  std::string dir =
-      absl::StrCat(testing::TempDir(), "store_test_", name, "_", getpid());
+  const std::string dir =
+      newsevents::testing::FreshTestDirectory(absl::StrCat("store_", name));
   std::filesystem::remove_all(dir);
   return dir;
 }
@@ -99,7 +101,7 @@ TEST(Store, WriteAndTakeRecordsStoresTheSameWithoutCopying) {
   const absl::Time now = absl::Now();
   std::vector<StoredEvent> copied;
   {
-    auto store = OpenOrDie(dir + "_copy");
+    auto store = OpenOrDie(FreshDir("take_copy"));
     std::vector<v1::ArticleRecord> records = {MakeRecord(1, 3, 1)};
     ASSERT_TRUE(store->WriteRecords("p", records, now).ok());
     copied = AllEvents(*store);

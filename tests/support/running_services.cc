@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
+#include "tests/support/test_directories.h"
 
 namespace newsevents::testing {
 
@@ -16,8 +17,8 @@ absl::Status RunningServices::Start(const std::string& name) {
 
 absl::Status RunningServices::Start(
     const std::string& name, const std::vector<std::string>& ingest_flags) {
-  query_dir_ = FreshDirectory(name + "_query");
-  ingest_dir_ = FreshDirectory(name + "_ingest");
+  query_dir_ = FreshTestDirectory(name + "_query");
+  ingest_dir_ = FreshTestDirectory(name + "_ingest");
   if (absl::Status status = StartQuery(0); !status.ok()) return status;
   return StartIngest(ingest_flags);
 }

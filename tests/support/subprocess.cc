@@ -112,13 +112,4 @@ std::string BinaryPath(const std::string& relative_path) {
   return absl::StrCat(dir == nullptr ? "." : dir, "/", relative_path);
 }
 
-std::string FreshDirectory(const std::string& name) {
-  const char* base = std::getenv("TEST_TMPDIR");
-  std::string path = absl::StrCat(base != nullptr ? base : "/tmp",
-                                  "/newsevents_test_", getpid(), "_", name);
-  std::filesystem::remove_all(path);
-  std::filesystem::create_directories(path);
-  return path;
-}
-
 }  // namespace newsevents::testing

@@ -57,9 +57,6 @@ class Subprocess {
 // Path of a built binary: $NEWSEVENTS_BINARY_DIR/<relative_path>.
 std::string BinaryPath(const std::string& relative_path);
 
-// A fresh, empty directory under the test's temporary directory.
-std::string FreshDirectory(const std::string& name);
-
 }  // namespace newsevents::testing
 
 #endif  // NEWSEVENTS_TESTS_SUPPORT_SUBPROCESS_H_
