@@ -21,6 +21,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/bench_main.h"
 #include "common/logging.h"
 #include "ingest_service/outbox/forwarder.h"
 #include "ingest_service/outbox/outbox.h"
@@ -227,10 +228,5 @@ BENCHMARK(BM_OutboxAppend)->Threads(1)->Threads(16)->Threads(64)->UseRealTime();
 }  // namespace newsevents
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  newsevents::testing::RemoveTestDirectories();
-  return 0;
+  return newsevents::RunBenchmarksThenRemoveScratch(argc, argv);
 }

@@ -41,6 +41,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "bench/bench_main.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
 #include "tests/support/running_services.h"
@@ -327,10 +328,5 @@ int main(int argc, char** argv) {
   // test_main.cc does for the tests).
   setenv("NEWSEVENTS_BINARY_DIR", NEWSEVENTS_BINARY_DIR_DEFAULT,
          /*overwrite=*/0);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  newsevents::testing::RemoveTestDirectories();
-  return 0;
+  return newsevents::RunBenchmarksThenRemoveScratch(argc, argv);
 }
