@@ -89,41 +89,45 @@ bool PhraseLexicon::Add(absl::string_view phrase, int id) {
   return true;
 }
 
+const std::vector<PhraseLexicon::Entry>* PhraseLexicon::EntriesAt(
+    const std::vector<Token>& tokens, int pos, int end) const {
+  if (pos < 0 || pos >= end) return nullptr;
+  const uint32_t first = tokens[pos].id;
+  if (first == 0 || first >= by_first_.size()) return nullptr;
+  return &by_first_[first];
+}
+
+bool PhraseLexicon::MatchesAt(const Entry& entry,
+                              const std::vector<Token>& tokens, int pos,
+                              int end) {
+  if (pos + 1 + static_cast<int>(entry.rest.size()) > end) return false;
+  for (size_t k = 0; k < entry.rest.size(); ++k) {
+    if (tokens[pos + 1 + k].id != entry.rest[k]) return false;
+  }
+  return true;
+}
+
 void PhraseLexicon::MatchAll(const std::vector<Token>& tokens, int pos, int end,
                              std::vector<PhraseMatch>* out) const {
-  if (pos < 0 || pos >= end) return;
-  const uint32_t first = tokens[pos].id;
-  if (first == 0 || first >= by_first_.size()) return;
-  for (const Entry& entry : by_first_[first]) {
-    const int length = 1 + static_cast<int>(entry.rest.size());
-    if (pos + length > end) continue;
-    bool same = true;
-    for (size_t k = 0; k < entry.rest.size(); ++k) {
-      if (tokens[pos + 1 + k].id != entry.rest[k]) {
-        same = false;
-        break;
-      }
+  const std::vector<Entry>* entries = EntriesAt(tokens, pos, end);
+  if (entries == nullptr) return;
+  for (const Entry& entry : *entries) {
+    if (MatchesAt(entry, tokens, pos, end)) {
+      out->push_back(
+          PhraseMatch{1 + static_cast<int>(entry.rest.size()), entry.id});
     }
-    if (same) out->push_back(PhraseMatch{length, entry.id});
   }
 }
 
 PhraseMatch PhraseLexicon::Match(const std::vector<Token>& tokens, int pos,
                                  int end) const {
-  if (pos < 0 || pos >= end) return {};
-  const uint32_t first = tokens[pos].id;
-  if (first == 0 || first >= by_first_.size()) return {};
-  for (const Entry& entry : by_first_[first]) {
-    const int length = 1 + static_cast<int>(entry.rest.size());
-    if (pos + length > end) continue;
-    bool same = true;
-    for (size_t k = 0; k < entry.rest.size(); ++k) {
-      if (tokens[pos + 1 + k].id != entry.rest[k]) {
-        same = false;
-        break;
-      }
+  const std::vector<Entry>* entries = EntriesAt(tokens, pos, end);
+  if (entries == nullptr) return {};
+  // Entries are longest first, so the first match is the longest.
+  for (const Entry& entry : *entries) {
+    if (MatchesAt(entry, tokens, pos, end)) {
+      return PhraseMatch{1 + static_cast<int>(entry.rest.size()), entry.id};
     }
-    if (same) return PhraseMatch{length, entry.id};
   }
   return {};
 }

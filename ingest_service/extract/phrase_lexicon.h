@@ -95,6 +95,12 @@ class PhraseLexicon {
     std::vector<uint32_t> rest;  // word ids of the tokens after the first
     int id;
   };
+  // The entries whose first word is tokens[pos] (empty when none), and
+  // whether `entry` matches at pos in full before `end`.
+  const std::vector<Entry>* EntriesAt(const std::vector<Token>& tokens, int pos,
+                                      int end) const;
+  static bool MatchesAt(const Entry& entry, const std::vector<Token>& tokens,
+                        int pos, int end);
   Vocabulary* vocabulary_;
   // Entries by the word id of their first token, longest first.
   std::vector<std::vector<Entry>> by_first_;
