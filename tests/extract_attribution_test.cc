@@ -7,12 +7,13 @@
 #include "gtest/gtest.h"
 #include "ingest_service/extract/extractor.h"
 #include "ingest_service/gazetteer/gazetteer.h"
+#include "tests/support/embedded_gazetteer.h"
 
 namespace newsevents::extract {
 namespace {
 
 const Extractor& TheExtractor() {
-  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
   static auto* ex = Extractor::Create(gaz)->release();
   return *ex;
 }
@@ -41,7 +42,7 @@ struct Case {
   const char* source;
 };
 
-class AttributionTest : public testing::TestWithParam<Case> {};
+class AttributionTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(AttributionTest, Source) {
   const Case& c = GetParam();
@@ -50,7 +51,7 @@ TEST_P(AttributionTest, Source) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, AttributionTest,
-    testing::Values(
+    ::testing::Values(
         Case{"More than 60 people were injured, health officials said.", 60,
              "health officials"},
         Case{"Police spokesman Nihal Thalduwa said 320 people were arrested.",

@@ -13,6 +13,7 @@
 #include "ingest_service/extract/text_normalizer.h"
 #include "ingest_service/extract/tokenizer.h"
 #include "ingest_service/gazetteer/gazetteer.h"
+#include "tests/support/embedded_gazetteer.h"
 
 namespace newsevents::extract {
 namespace {
@@ -28,7 +29,7 @@ const SentenceSplitter& Splitter() {
 }
 
 const Extractor& TheExtractor() {
-  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
   ExtractorOptions options;
   options.max_article_bytes = 1000;
   static auto* ex = Extractor::Create(gaz, options)->release();

@@ -8,12 +8,13 @@
 #include "gtest/gtest.h"
 #include "ingest_service/extract/extractor.h"
 #include "ingest_service/gazetteer/gazetteer.h"
+#include "tests/support/embedded_gazetteer.h"
 
 namespace newsevents::extract {
 namespace {
 
 const Extractor& TheExtractor(bool keep_non_actual = false) {
-  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
   static auto* ex = Extractor::Create(gaz)->release();
   ExtractorOptions all;
   all.keep_non_actual_events = true;
@@ -49,7 +50,7 @@ struct Case {
   bool expected;  // whether the type must be found (else must be absent)
 };
 
-class EventTypesTest : public testing::TestWithParam<Case> {};
+class EventTypesTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(EventTypesTest, Type) {
   const Case& c = GetParam();
@@ -61,7 +62,7 @@ TEST_P(EventTypesTest, Type) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, EventTypesTest,
-    testing::Values(
+    ::testing::Values(
         Case{"Protests broke out in Lima after the president was removed.",
              v1::EVENT_TYPE_PROTEST, true},
         Case{"Thousands took to the streets of Colombo.",

@@ -10,12 +10,13 @@
 #include "gtest/gtest.h"
 #include "ingest_service/extract/extractor.h"
 #include "ingest_service/gazetteer/gazetteer.h"
+#include "tests/support/embedded_gazetteer.h"
 
 namespace newsevents::extract {
 namespace {
 
 const Extractor& TheExtractor() {
-  static auto* gaz = gazetteer::Gazetteer::LoadEmbedded()->release();
+  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
   static auto* ex = Extractor::Create(gaz)->release();
   return *ex;
 }
@@ -72,7 +73,7 @@ struct Case {
   const char* object;
 };
 
-class QuantitiesTest : public testing::TestWithParam<Case> {};
+class QuantitiesTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(QuantitiesTest, FindsTheCount) {
   const Case& c = GetParam();
@@ -108,7 +109,7 @@ constexpr v1::Group kCivilians = v1::GROUP_CIVILIANS;
 
 INSTANTIATE_TEST_SUITE_P(
     Table, QuantitiesTest,
-    testing::Values(
+    ::testing::Values(
         // Killed.
         Case{"At least 17 people were killed in clashes in Juliaca on Monday.",
              kKilled, 17, kAtLeast, kNone, ""},
