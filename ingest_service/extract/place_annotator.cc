@@ -58,23 +58,28 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
                 std::vector<PlaceSpan>* out,
                 std::vector<std::string>* country_order) {
   const std::string& text = doc.norm.text;
-  const auto usable = [&](const gazetteer::PlaceMention& m) {
-    const int t = FirstTokenAtOrAfter(doc.tokens, m.start);
-    return t < static_cast<int>(doc.tokens.size()) &&
-           !doc.tokens[t].Is(kBoilerplate);
-  };
   // Names are found once; pass 1 resolves them without hints to learn
   // which countries the article is about, pass 2 with those hints.
   const std::vector<gazetteer::PlaceCandidate> candidates =
       finder.FindCandidates(text);
+  // Each name's first token, or -1 for a name in boilerplate (never used).
+  std::vector<int> first_token(candidates.size());
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const int t = FirstTokenAtOrAfter(doc.tokens, candidates[i].start);
+    first_token[i] = t < static_cast<int>(doc.tokens.size()) &&
+                             !doc.tokens[t].Is(kBoilerplate)
+                         ? t
+                         : -1;
+  }
   absl::flat_hash_map<std::string, int> country_count;
   // The headline and lead name the article's countries; counting only
   // them keeps a long article's background from voting.
   constexpr size_t kHintPrefix = 4096;
-  for (const gazetteer::PlaceCandidate& candidate : candidates) {
-    if (candidate.end > kHintPrefix) break;
-    const auto m = finder.Resolve(candidate, {});
-    if (!m || !usable(*m) || m->place == nullptr) continue;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (candidates[i].end > kHintPrefix) break;
+    if (first_token[i] < 0) continue;
+    const auto m = finder.Resolve(candidates[i], {});
+    if (!m || m->place == nullptr) continue;
     country_count[m->place->country_code] += IsCountry(m->place) ? 2 : 1;
   }
   std::vector<std::pair<int, std::string>> ranked;
@@ -84,14 +89,13 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
   for (const auto& [n, code] : ranked) country_order->push_back(code);
 
   // Pass 2: resolve with hints.
-  for (const gazetteer::PlaceCandidate& candidate : candidates) {
-    const auto resolved = finder.Resolve(candidate, *country_order);
-    if (!resolved || !usable(*resolved) || resolved->place == nullptr) {
-      continue;
-    }
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (first_token[i] < 0) continue;
+    const auto resolved = finder.Resolve(candidates[i], *country_order);
+    if (!resolved || resolved->place == nullptr) continue;
     const gazetteer::PlaceMention& m = *resolved;
     PlaceSpan span;
-    span.first = FirstTokenAtOrAfter(doc.tokens, m.start);
+    span.first = first_token[i];
     span.end = FirstTokenAtOrAfter(doc.tokens, m.end);
     if (span.end <= span.first) continue;
     span.place = m.place;
