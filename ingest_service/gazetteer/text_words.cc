@@ -118,22 +118,6 @@ bool WordCharBefore(absl::string_view text, size_t pos) {
 
 }  // namespace
 
-std::vector<TextWord> SplitWords(absl::string_view text) {
-  std::vector<TextWord> words;
-  words.reserve(text.size() / 4);
-  TextWord word;
-  size_t previous_end = 0;
-  for (size_t from = 0; NextWord(text, from, &word); from = word.end) {
-    word.gap_before =
-        words.empty()
-            ? WordGap::kOther
-            : ClassifyGap(text.substr(previous_end, word.start - previous_end));
-    previous_end = word.end;
-    words.push_back(word);
-  }
-  return words;
-}
-
 size_t NextCapitalizedWordStart(absl::string_view text, size_t from) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());

@@ -1,7 +1,7 @@
 #ifndef NEWSEVENTS_INGEST_SERVICE_GAZETTEER_TEXT_WORDS_H_
 #define NEWSEVENTS_INGEST_SERVICE_GAZETTEER_TEXT_WORDS_H_
 
-// Splits UTF-8 text into words for PlaceFinder: maximal runs of letters,
+// Reads UTF-8 text as words for PlaceFinder: maximal runs of letters,
 // digits and combining marks, each with what separates it from the word
 // before (so the finder knows which words may form one name). Invalid UTF-8
 // bytes separate words. Internal to the gazetteer module; thread-safe.
@@ -32,20 +32,16 @@ struct TextWord {
   bool has_digit = false;
 };
 
-// Every word of `text`, in order.
-std::vector<TextWord> SplitWords(absl::string_view text);
-
 // The byte offset of the first word at or after `from` that starts with an
 // upper- or title-case letter, or text.size(). `from` must be at a code
 // point boundary. Scanning for these is what lets PlaceFinder skip the
 // lower-case bulk of a text without splitting it into words.
 size_t NextCapitalizedWordStart(absl::string_view text, size_t from);
 
-// The words from a word start on, as SplitWords would give them (the first
-// with gap kOther), read only as far as a caller asks: a name rarely spans
-// more than two words, and most capitalised words start none. The run ends
-// at the end of text or before the first word separated by anything but a
-// joining gap (WordGap::kOther).
+// The words from a word start on (the first with gap kOther), read only as
+// far as a caller asks: a name rarely spans more than two words, and most
+// capitalised words start none. The run ends at the end of text or before
+// the first word separated by anything but a joining gap (WordGap::kOther).
 class WordRun {
  public:
   // `text` must outlive the run. Call Reset before the first At.
