@@ -120,7 +120,12 @@ TEST(SentenceSplitter, TerminatorWindowsAgreeWithWholeLines) {
       "He said: 'Go.' They went.   Much later,    in silence. a lower "
       "case start. 12 people died. \"Why?\" she asked.\n"
       "Ellipsis at the end...\n"
-      "A.B.C. D.E.F. The No. 1 hit. Sept. 5 was hot. Dr. Who? Yes.";
+      "A.B.C. D.E.F. The No. 1 hit. Sept. 5 was hot. Dr. Who? Yes.\n"
+      // Boundaries decided without ICU: closing quotes and brackets, runs
+      // of spaces, then an upper-case letter; and their near misses.
+      "They left.) Then it rained.] After that.' Silence.\" Dawn?' No!) "
+      "Yes.)  ( Maybe.  \"Who?\" he asked. 'Ok.' she said. Fine.\" 5 left. "
+      "Go.\"' Now.)' Then. _Under. \"Quote.\"\"Next. A.  B.\t C. Done";
   Document fast;
   BuildDocument(text, Lex(), Splitter(), &fast);
   Document reference;

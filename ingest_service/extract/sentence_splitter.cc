@@ -60,8 +60,27 @@ void WholeLineBreaks(icu::BreakIterator& it, absl::string_view text,
   utext_close(ut);
 }
 
+// Closing punctuation that may sit between a terminator and the spaces
+// after it (UAX #29 "Close", the ASCII members that survive normalization).
+bool IsClose(char c) { return c == '"' || c == '\'' || c == ')' || c == ']'; }
+
+// The boundary after the terminator run ending at `run_end`, when UAX #29
+// decides it without ICU: terminators, closing quotes or brackets, at least
+// one space, then an upper-case ASCII letter. Rule SB8 (no break before a
+// lower-case word) cannot apply because the first letter is upper case and
+// SB7 ("U.S" with no space) needs no space; SB11 breaks after the spaces.
+// Returns 0 when the window must go to ICU.
+size_t ObviousBreak(absl::string_view text, size_t run_end, size_t end) {
+  size_t q = run_end;
+  while (q < end && IsClose(text[q])) ++q;
+  const size_t spaces_begin = q;
+  while (q < end && text[q] == ' ') ++q;
+  if (q == spaces_begin || q >= end) return 0;
+  return absl::ascii_isupper(static_cast<unsigned char>(text[q])) ? q : 0;
+}
+
 // The same boundaries for an ASCII line, asking ICU only about a window
-// around each terminator.
+// around each terminator whose boundary is not obvious.
 void WindowedBreaks(icu::BreakIterator& it, absl::string_view text,
                     size_t begin, size_t end, std::vector<uint32_t>* breaks) {
   UText* ut = nullptr;
@@ -74,6 +93,11 @@ void WindowedBreaks(icu::BreakIterator& it, absl::string_view text,
     size_t run_end = p;
     while (run_end < end && IsTerminator(text[run_end])) ++run_end;
     if (run_end == end) break;  // the line's end is a boundary anyway
+    if (const size_t obvious = ObviousBreak(text, run_end, end); obvious > 0) {
+      breaks->push_back(static_cast<uint32_t>(obvious));
+      p = run_end;
+      continue;
+    }
     const size_t window_begin = p - std::min(p - begin, kWindowBefore);
     const size_t window_end = std::min(end, run_end + kWindowAfter);
     UErrorCode status = U_ZERO_ERROR;
@@ -94,6 +118,24 @@ void WindowedBreaks(icu::BreakIterator& it, absl::string_view text,
   }
   utext_close(ut);
 }
+
+// Walks forward through the tokens: Split asks for offsets in increasing
+// order, so a moving index replaces a binary search per question.
+class TokenCursor {
+ public:
+  explicit TokenCursor(const std::vector<Token>& tokens) : tokens_(tokens) {}
+  // Same as FirstTokenAtOrAfter(tokens, offset) for non-decreasing offsets.
+  int FirstAtOrAfter(size_t offset) {
+    while (index_ < tokens_.size() && tokens_[index_].begin < offset) {
+      ++index_;
+    }
+    return static_cast<int>(index_);
+  }
+
+ private:
+  const std::vector<Token>& tokens_;
+  size_t index_ = 0;
+};
 
 }  // namespace
 
@@ -121,16 +163,16 @@ void SentenceSplitter::Split(
     const absl::flat_hash_set<std::string>& abbreviations,
     std::vector<Sentence>* out) const {
   std::unique_ptr<icu::BreakIterator> it(prototype_->clone());
+  TokenCursor line_cursor(tokens);   // line starts and ends
+  TokenCursor break_cursor(tokens);  // boundaries inside lines
   int paragraph = 0;
   std::vector<uint32_t> breaks;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t line_end = text.find('\n', pos);
     if (line_end == absl::string_view::npos) line_end = text.size();
-    const int line_first =
-        FirstTokenAtOrAfter(tokens, static_cast<uint32_t>(pos));
-    const int line_last =
-        FirstTokenAtOrAfter(tokens, static_cast<uint32_t>(line_end));
+    const int line_first = line_cursor.FirstAtOrAfter(pos);
+    const int line_last = line_cursor.FirstAtOrAfter(line_end);
     if (line_first < line_last) {
       breaks.clear();
       const absl::string_view line = text.substr(pos, line_end - pos);
@@ -147,7 +189,7 @@ void SentenceSplitter::Split(
       }
       int first = line_first;
       for (uint32_t b : breaks) {
-        const int end_token = FirstTokenAtOrAfter(tokens, b);
+        const int end_token = break_cursor.FirstAtOrAfter(b);
         if (end_token <= first) continue;
         if (b != line_end &&
             EndsWithAbbreviation(tokens, first, end_token, abbreviations)) {
