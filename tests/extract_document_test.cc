@@ -125,7 +125,9 @@ TEST(SentenceSplitter, TerminatorWindowsAgreeWithWholeLines) {
       // of spaces, then an upper-case letter; and their near misses.
       "They left.) Then it rained.] After that.' Silence.\" Dawn?' No!) "
       "Yes.)  ( Maybe.  \"Who?\" he asked. 'Ok.' she said. Fine.\" 5 left. "
-      "Go.\"' Now.)' Then. _Under. \"Quote.\"\"Next. A.  B.\t C. Done";
+      "Go.\"' Now.)' Then. _Under. \"Quote.\"\"Next. A.  B.\t C. Done\n"
+      "He said. \"People left. (Police came. 'Yes. [Note. \"people. (police. "
+      "'yes. \"\"Twice. (\"Mixed. ( Spaced. \"5 left. It ended.\"";
   Document fast;
   BuildDocument(text, Lex(), Splitter(), &fast);
   Document reference;

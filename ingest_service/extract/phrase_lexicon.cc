@@ -79,7 +79,11 @@ bool PhraseLexicon::Add(absl::string_view phrase, int id) {
     }
   }
   by_text_.emplace(absl::StrJoin(all, " "), id);
-  if (by_first_.size() <= first) by_first_.resize(first + 1);
+  if (by_first_.size() <= first) {
+    by_first_.resize(first + 1);
+    first_words_.resize(first + 1);
+  }
+  first_words_[first] = true;
   std::vector<Entry>& entries = by_first_[first];
   entries.push_back(std::move(entry));
   std::stable_sort(entries.begin(), entries.end(),
@@ -107,8 +111,9 @@ bool PhraseLexicon::MatchesAt(const Entry& entry,
   return true;
 }
 
-void PhraseLexicon::MatchAll(const std::vector<Token>& tokens, int pos, int end,
-                             std::vector<PhraseMatch>* out) const {
+void PhraseLexicon::MatchAllStarted(const std::vector<Token>& tokens, int pos,
+                                    int end,
+                                    std::vector<PhraseMatch>* out) const {
   const std::vector<Entry>* entries = EntriesAt(tokens, pos, end);
   if (entries == nullptr) return;
   for (const Entry& entry : *entries) {
@@ -119,8 +124,8 @@ void PhraseLexicon::MatchAll(const std::vector<Token>& tokens, int pos, int end,
   }
 }
 
-PhraseMatch PhraseLexicon::Match(const std::vector<Token>& tokens, int pos,
-                                 int end) const {
+PhraseMatch PhraseLexicon::MatchStarted(const std::vector<Token>& tokens,
+                                        int pos, int end) const {
   const std::vector<Entry>* entries = EntriesAt(tokens, pos, end);
   if (entries == nullptr) return {};
   // Entries are longest first, so the first match is the longest.

@@ -78,11 +78,18 @@ class PhraseLexicon {
   bool Add(absl::string_view phrase, int id);
 
   // The longest phrase starting at tokens[pos] and ending before `end`.
-  PhraseMatch Match(const std::vector<Token>& tokens, int pos, int end) const;
+  PhraseMatch Match(const std::vector<Token>& tokens, int pos, int end) const {
+    // Inline, and answered from a small bitmap: the annotators ask every
+    // lexicon about every token, and nearly every answer is no.
+    if (!MayStartAt(tokens, pos, end)) return {};
+    return MatchStarted(tokens, pos, end);
+  }
 
   // Every phrase starting at tokens[pos] (any length), longest first.
   void MatchAll(const std::vector<Token>& tokens, int pos, int end,
-                std::vector<PhraseMatch>* out) const;
+                std::vector<PhraseMatch>* out) const {
+    if (MayStartAt(tokens, pos, end)) MatchAllStarted(tokens, pos, end, out);
+  }
 
   // The payload of a phrase equal to `phrase` (already lower-cased, tokens
   // separated by single spaces), or -1.
@@ -101,9 +108,22 @@ class PhraseLexicon {
                                       int end) const;
   static bool MatchesAt(const Entry& entry, const std::vector<Token>& tokens,
                         int pos, int end);
+  // Whether some phrase starts with the word at tokens[pos] (pos < end).
+  bool MayStartAt(const std::vector<Token>& tokens, int pos, int end) const {
+    if (pos < 0 || pos >= end) return false;
+    const uint32_t word = tokens[pos].id;
+    return word < first_words_.size() && first_words_[word];
+  }
+  PhraseMatch MatchStarted(const std::vector<Token>& tokens, int pos,
+                           int end) const;
+  void MatchAllStarted(const std::vector<Token>& tokens, int pos, int end,
+                       std::vector<PhraseMatch>* out) const;
   Vocabulary* vocabulary_;
   // Entries by the word id of their first token, longest first.
   std::vector<std::vector<Entry>> by_first_;
+  // first_words_[id]: by_first_[id] is not empty. A bit per word, so it
+  // stays in cache where by_first_ (24 bytes per word) does not.
+  std::vector<bool> first_words_;
   absl::flat_hash_map<std::string, int> by_text_;
 };
 

@@ -64,8 +64,9 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
       finder.FindCandidates(text);
   // Each name's first token, or -1 for a name in boilerplate (never used).
   std::vector<int> first_token(candidates.size());
+  TokenCursor starts(doc.tokens);  // candidates come in text order
   for (size_t i = 0; i < candidates.size(); ++i) {
-    const int t = FirstTokenAtOrAfter(doc.tokens, candidates[i].start);
+    const int t = starts.FirstAtOrAfter(candidates[i].start);
     first_token[i] = t < static_cast<int>(doc.tokens.size()) &&
                              !doc.tokens[t].Is(kBoilerplate)
                          ? t
@@ -89,6 +90,7 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
   for (const auto& [n, code] : ranked) country_order->push_back(code);
 
   // Pass 2: resolve with hints.
+  TokenCursor ends(doc.tokens);
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (first_token[i] < 0) continue;
     const auto resolved = finder.Resolve(candidates[i], *country_order);
@@ -96,7 +98,7 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
     const gazetteer::PlaceMention& m = *resolved;
     PlaceSpan span;
     span.first = first_token[i];
-    span.end = FirstTokenAtOrAfter(doc.tokens, m.end);
+    span.end = ends.FirstAtOrAfter(m.end);
     if (span.end <= span.first) continue;
     span.place = m.place;
     span.demonym = m.demonym;

@@ -64,11 +64,16 @@ void WholeLineBreaks(icu::BreakIterator& it, absl::string_view text,
 // after it (UAX #29 "Close", the ASCII members that survive normalization).
 bool IsClose(char c) { return c == '"' || c == '\'' || c == ')' || c == ']'; }
 
+// Opening quotes and brackets that may stand before a sentence's first
+// word (UAX #29 "Close" too, but after the spaces).
+bool IsOpen(char c) { return c == '"' || c == '\'' || c == '(' || c == '['; }
+
 // The boundary after the terminator run ending at `run_end`, when UAX #29
 // decides it without ICU: terminators, closing quotes or brackets, at least
-// one space, then an upper-case ASCII letter. Rule SB8 (no break before a
-// lower-case word) cannot apply because the first letter is upper case and
-// SB7 ("U.S" with no space) needs no space; SB11 breaks after the spaces.
+// one space, an optional opening quote or bracket, then an upper-case ASCII
+// letter. Rule SB8 (no break before a lower-case word) cannot apply because
+// the first letter is upper case, and SB7 ("U.S" with no space) needs no
+// space; SB11 breaks after the spaces.
 // Returns 0 when the window must go to ICU.
 size_t ObviousBreak(absl::string_view text, size_t run_end, size_t end) {
   size_t q = run_end;
@@ -76,7 +81,11 @@ size_t ObviousBreak(absl::string_view text, size_t run_end, size_t end) {
   const size_t spaces_begin = q;
   while (q < end && text[q] == ' ') ++q;
   if (q == spaces_begin || q >= end) return 0;
-  return absl::ascii_isupper(static_cast<unsigned char>(text[q])) ? q : 0;
+  const size_t boundary = q;
+  if (IsOpen(text[q])) ++q;
+  if (q >= end) return 0;
+  return absl::ascii_isupper(static_cast<unsigned char>(text[q])) ? boundary
+                                                                  : 0;
 }
 
 // The same boundaries for an ASCII line, asking ICU only about a window
@@ -119,24 +128,6 @@ void WindowedBreaks(icu::BreakIterator& it, absl::string_view text,
   utext_close(ut);
 }
 
-// Walks forward through the tokens: Split asks for offsets in increasing
-// order, so a moving index replaces a binary search per question.
-class TokenCursor {
- public:
-  explicit TokenCursor(const std::vector<Token>& tokens) : tokens_(tokens) {}
-  // Same as FirstTokenAtOrAfter(tokens, offset) for non-decreasing offsets.
-  int FirstAtOrAfter(size_t offset) {
-    while (index_ < tokens_.size() && tokens_[index_].begin < offset) {
-      ++index_;
-    }
-    return static_cast<int>(index_);
-  }
-
- private:
-  const std::vector<Token>& tokens_;
-  size_t index_ = 0;
-};
-
 }  // namespace
 
 SentenceSplitter::SentenceSplitter(
@@ -162,7 +153,13 @@ void SentenceSplitter::Split(
     absl::string_view text, const std::vector<Token>& tokens,
     const absl::flat_hash_set<std::string>& abbreviations,
     std::vector<Sentence>* out) const {
-  std::unique_ptr<icu::BreakIterator> it(prototype_->clone());
+  // A clone per call cost as much as splitting a short article, so each
+  // thread keeps one. Every splitter's prototype is the same English
+  // sentence iterator, and a clone holds its own reference to ICU's rule
+  // data, so a clone may serve any splitter and outlive the one it came from.
+  thread_local std::unique_ptr<icu::BreakIterator> cached;
+  if (cached == nullptr) cached.reset(prototype_->clone());
+  icu::BreakIterator* const it = cached.get();
   TokenCursor line_cursor(tokens);   // line starts and ends
   TokenCursor break_cursor(tokens);  // boundaries inside lines
   int paragraph = 0;

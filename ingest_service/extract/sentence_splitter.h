@@ -13,8 +13,8 @@
 // an article are far from any terminator). Lines with other characters go to
 // ICU whole.
 //
-// Thread-safety: Split is const and clones the ICU iterator per call, so one
-// splitter may serve many threads.
+// Thread-safety: Split is const and uses a per-thread clone of the ICU
+// iterator, so one splitter may serve many threads.
 
 #include <unicode/uversion.h>
 

@@ -3,6 +3,9 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <cstdint>
+#include <cstring>
+
 namespace newsevents::extract {
 namespace {
 
@@ -74,6 +77,22 @@ bool IsCombiningMark(char32_t cp) {
          (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
+// The position of the first byte >= 0x80 at or after `pos`, or the size;
+// eight bytes at a time.
+size_t FirstNonAscii(absl::string_view text, size_t pos) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  while (pos + 8 <= text.size()) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + pos, 8);
+    if ((word & kHighBits) != 0) break;
+    pos += 8;
+  }
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) {
+    ++pos;
+  }
+  return pos;
+}
+
 }  // namespace
 
 int DecodeUtf8(absl::string_view text, size_t pos, char32_t* code_point) {
@@ -143,25 +162,29 @@ NormalizedText NormalizeText(absl::string_view raw) {
     // ASCII fast path, a run at a time: most of every article. A byte
     // followed by 0xCC or 0xCD may carry combining marks (U+0300..U+036F)
     // and takes the slow path.
-    size_t run_end = pos;
-    while (run_end < raw.size() && bytes[run_end] < 0x80 &&
-           (run_end + 1 >= raw.size() ||
-            (bytes[run_end + 1] != 0xCC && bytes[run_end + 1] != 0xCD))) {
-      ++run_end;
+    size_t run_end = FirstNonAscii(raw, pos);
+    if (run_end < raw.size() && run_end > pos &&
+        (bytes[run_end] == 0xCC || bytes[run_end] == 0xCD)) {
+      --run_end;
     }
     if (run_end > pos) {
+      const size_t length = run_end - pos;
       const size_t out_start = out.size();
-      out.append(raw.data() + pos, run_end - pos);
-      for (size_t i = out_start; i < out.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(out[i]);
-        if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F) {
-          out[i] = ' ';
-        }
+      out.resize(out_start + length);
+      char* const to = out.data() + out_start;
+      for (size_t i = 0; i < length; ++i) {
+        const unsigned char c = bytes[pos + i];
+        // Control characters other than line breaks and tabs become spaces.
+        const bool control =
+            (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F;
+        to[i] = control ? ' ' : static_cast<char>(c);
       }
       const size_t map_start = map.size();
-      map.resize(map_start + (run_end - pos));
-      for (size_t i = 0; i < run_end - pos; ++i) {
-        map[map_start + i] = static_cast<uint32_t>(pos + i);
+      map.resize(map_start + length);
+      uint32_t* const offsets = map.data() + map_start;
+      const uint32_t first = static_cast<uint32_t>(pos);
+      for (size_t i = 0; i < length; ++i) {
+        offsets[i] = first + static_cast<uint32_t>(i);
       }
       pos = run_end;
       continue;

@@ -128,13 +128,15 @@ void Tokenize(absl::string_view text, absl::string_view lower,
     }
     if (space_before) flags |= kSpaceBefore;
     if (line_start) flags |= kLineStart;
-    Token token;
+    // Filled in place: building a Token on the stack and copying it in
+    // made the copy's wide loads wait on the narrow stores just before
+    // them (a store-forwarding stall), half of this function's time.
+    Token& token = tokens->emplace_back();
     token.begin = static_cast<uint32_t>(begin);
     token.end = static_cast<uint32_t>(pos);
     token.text = text.substr(begin, pos - begin);
     token.lower = lower.substr(begin, pos - begin);
     token.flags = flags;
-    tokens->push_back(token);
     space_before = false;
     line_start = false;
   }

@@ -56,6 +56,27 @@ std::string AsciiLower(absl::string_view text);
 // byte `offset`; tokens.size() when there is none.
 int FirstTokenAtOrAfter(const std::vector<Token>& tokens, size_t offset);
 
+// FirstTokenAtOrAfter for a caller whose offsets mostly increase: a moving
+// index instead of a binary search per question (a step back falls back to
+// the binary search).
+class TokenCursor {
+ public:
+  explicit TokenCursor(const std::vector<Token>& tokens) : tokens_(tokens) {}
+  int FirstAtOrAfter(size_t offset) {
+    if (index_ > 0 && tokens_[index_ - 1].begin >= offset) {
+      index_ = static_cast<size_t>(FirstTokenAtOrAfter(tokens_, offset));
+    }
+    while (index_ < tokens_.size() && tokens_[index_].begin < offset) {
+      ++index_;
+    }
+    return static_cast<int>(index_);
+  }
+
+ private:
+  const std::vector<Token>& tokens_;
+  size_t index_ = 0;
+};
+
 }  // namespace newsevents::extract
 
 #endif  // NEWSEVENTS_INGEST_SERVICE_EXTRACT_TOKENIZER_H_

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <span>
 #include <string>
@@ -13,7 +14,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -48,10 +48,8 @@ class LoadedGazetteer final : public Gazetteer {
 
   std::span<const Place* const> LookupFolded(
       absl::string_view folded_name) const override {
-    const auto it = names_.find(folded_name);
-    if (it == names_.end()) return {};
-    return std::span<const Place* const>(candidates_.data() + it->second.begin,
-                                         it->second.count);
+    const KeyInfo* info = Find(folded_name);
+    return info == nullptr ? std::span<const Place* const>() : Places(*info);
   }
 
   const Place* Country(absl::string_view country_code) const override {
@@ -65,12 +63,13 @@ class LoadedGazetteer final : public Gazetteer {
 
   const Place* CountryOfFoldedDemonym(
       absl::string_view folded_word) const override {
-    const auto it = demonyms_.find(folded_word);
-    return it == demonyms_.end() ? nullptr : it->second;
+    const KeyInfo* info = Find(folded_word);
+    return info == nullptr ? nullptr : info->demonym_country;
   }
 
   bool IsCommonWord(absl::string_view folded_word) const override {
-    return common_words_.contains(folded_word);
+    const KeyInfo* info = Find(folded_word);
+    return info != nullptr && info->common_word;
   }
 
   std::span<const std::string> AlternateNames(
@@ -82,7 +81,15 @@ class LoadedGazetteer final : public Gazetteer {
   }
 
   bool MayContinueFoldedName(absl::string_view folded_words) const override {
-    return continued_names_.contains(folded_words);
+    const KeyInfo* info = Find(folded_words);
+    return info != nullptr && info->continued;
+  }
+
+  FoldedKey DescribeFoldedKey(absl::string_view folded_key) const override {
+    const KeyInfo* info = Find(folded_key);
+    if (info == nullptr) return FoldedKey{{}, nullptr, false, false};
+    return FoldedKey{Places(*info), info->demonym_country, info->common_word,
+                     info->continued};
   }
 
   int max_name_words() const override { return max_name_words_; }
@@ -100,25 +107,53 @@ class LoadedGazetteer final : public Gazetteer {
   // Never resized after Init: the tables below point into it.
   std::vector<Place> places_;
   std::vector<const Place*> candidates_;
-  // The '\0'-separated folded keys; names_ holds views into it.
-  std::string name_keys_;
-  absl::flat_hash_map<absl::string_view, CandidateRange> names_;
-  absl::flat_hash_map<std::string, const Place*> countries_;
-  absl::flat_hash_map<std::string, const Place*> demonyms_;
-  absl::flat_hash_set<std::string> common_words_;
-  std::vector<std::string> alternate_name_pool_;
-  absl::flat_hash_map<const Place*, CandidateRange> alternate_names_;
-  // Every prefix, ending before a space, of a multi-word key of names_,
-  // demonyms_ or common_words_ (see MayContinueFoldedName).
-  absl::flat_hash_set<std::string> continued_names_;
-  int max_name_words_ = 1;
+  // What a folded key is: a name, a demonym, a common word, the start of
+  // a longer key, or several of these. One table, so that the finder's
+  // questions about a key cost one lookup.
+  struct KeyInfo {
+    CandidateRange places;  // count 0: not a name
+    const Place* demonym_country = nullptr;
+    bool common_word = false;
+    // Some name, demonym or common phrase starts with this key and a space.
+    bool continued = false;
+  };
 
+  const KeyInfo* Find(absl::string_view key) const {
+    const auto it = keys_.find(key);
+    return it == keys_.end() ? nullptr : &it->second;
+  }
+  std::span<const Place* const> Places(const KeyInfo& info) const {
+    return std::span<const Place* const>(candidates_.data() + info.places.begin,
+                                         info.places.count);
+  }
+  // The entry for `key`, created if new. `key` must outlive the gazetteer
+  // (a view into name_keys_ or owned_keys_).
+  KeyInfo& Entry(absl::string_view key) { return keys_[key]; }
+  // The entry for a key that lives in the (temporary) data message.
+  KeyInfo& OwnedEntry(absl::string_view key) {
+    const auto it = keys_.find(key);
+    if (it != keys_.end()) return it->second;
+    return Entry(owned_keys_.emplace_back(key));
+  }
+  // Marks every prefix of `key` that ends before a space; `key` must
+  // outlive the gazetteer.
   void AddContinuedPrefixes(absl::string_view key) {
     for (size_t space = key.find(' '); space != absl::string_view::npos;
          space = key.find(' ', space + 1)) {
-      continued_names_.emplace(key.substr(0, space));
+      Entry(key.substr(0, space)).continued = true;
     }
   }
+
+  // The '\0'-separated folded names; keys_ holds views into it.
+  std::string name_keys_;
+  // Demonyms and common words, copied out of the data message (a deque, so
+  // the views in keys_ stay valid as it grows).
+  std::deque<std::string> owned_keys_;
+  absl::flat_hash_map<absl::string_view, KeyInfo> keys_;
+  absl::flat_hash_map<std::string, const Place*> countries_;
+  std::vector<std::string> alternate_name_pool_;
+  absl::flat_hash_map<const Place*, CandidateRange> alternate_names_;
+  int max_name_words_ = 1;
 };
 
 absl::Status Corrupt(absl::string_view origin, absl::string_view what) {
@@ -156,10 +191,13 @@ absl::Status LoadedGazetteer::Init(data::GazetteerData& data,
   NE_RETURN_IF_ERROR(AddAlternateNames(data, origin));
   NE_RETURN_IF_ERROR(AddNames(*data.mutable_names(), origin));
   NE_RETURN_IF_ERROR(AddDemonyms(data, origin));
-  common_words_.insert(data.common_words().begin(), data.common_words().end());
   for (const std::string& word : data.common_words()) {
-    AddContinuedPrefixes(word);
+    KeyInfo& info = OwnedEntry(word);
+    info.common_word = true;
   }
+  // Demonyms and common phrases ("prime minister") can be the start of a
+  // longer key too; owned_keys_ now holds them all.
+  for (const std::string& key : owned_keys_) AddContinuedPrefixes(key);
   return absl::OkStatus();
 }
 
@@ -230,7 +268,7 @@ absl::Status LoadedGazetteer::AddNames(data::NameIndex& index,
     return Corrupt(origin, "name keys and candidate counts differ");
   }
   candidates_.reserve(index.candidates_size());
-  names_.reserve(keys.size());
+  keys_.reserve(keys.size() * 5 / 4);
   size_t next = 0;
   for (size_t k = 0; k < keys.size(); ++k) {
     const uint32_t count = index.candidate_counts(k);
@@ -246,7 +284,7 @@ absl::Status LoadedGazetteer::AddNames(data::NameIndex& index,
       }
       candidates_.push_back(&places_[place]);
     }
-    names_.emplace(keys[k], range);
+    Entry(keys[k]).places = range;
     AddContinuedPrefixes(keys[k]);
     max_name_words_ = std::max(max_name_words_, CountWords(keys[k]));
   }
@@ -255,13 +293,15 @@ absl::Status LoadedGazetteer::AddNames(data::NameIndex& index,
 
 absl::Status LoadedGazetteer::AddDemonyms(const data::GazetteerData& data,
                                           absl::string_view origin) {
-  demonyms_.reserve(data.demonyms_size());
   for (const data::DemonymEntry& demonym : data.demonyms()) {
     if (demonym.place_index() >= places_.size()) {
       return Corrupt(origin, "demonym of an unknown place");
     }
-    demonyms_.emplace(demonym.key(), &places_[demonym.place_index()]);
-    AddContinuedPrefixes(demonym.key());
+    KeyInfo& info = OwnedEntry(demonym.key());
+    // The first entry for a key wins, as it did in a map keyed by demonym.
+    if (info.demonym_country == nullptr) {
+      info.demonym_country = &places_[demonym.place_index()];
+    }
   }
   return absl::OkStatus();
 }

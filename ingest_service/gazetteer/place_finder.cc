@@ -87,15 +87,17 @@ struct Match {
 };
 
 // Finds the longest gazetteer name or demonym that starts at the run's first
-// word
-// and spans at most `max_words` words. `key` is scratch space; on return
-// its prefix holds the match's folded key.
+// word and spans at most `max_words` words. `key` is scratch space; on
+// return its prefix holds the match's folded key.
 std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
                                     absl::string_view text, WordRun& words,
                                     int max_words, std::string& key) {
   std::optional<Match> best;
   key.clear();
   size_t word_key_start = 0;
+  // What the gazetteer says about `key`, when it has been asked: one lookup
+  // answers both "is this a name" and "can a longer name start with it".
+  std::optional<Gazetteer::FoldedKey> described;
   constexpr size_t first = 0;
   for (size_t last = first; static_cast<int>(last - first) < max_words;
        ++last) {
@@ -108,23 +110,28 @@ std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
       if (!CanJoin(word, previous_word) || word.has_digit) break;
       const absl::string_view separator = KeySeparator(word.gap_before);
       // No longer name starts with these words: stop before folding more.
-      if (separator == " " && !gazetteer.MayContinueFoldedName(key)) break;
+      if (separator == " ") {
+        if (!described) described = gazetteer.DescribeFoldedKey(key);
+        if (!described->may_continue) break;
+      }
       key.append(separator.data(), separator.size());
     }
     word_key_start = key.size();
     AppendFoldedWord(text, word, key);
+    described.reset();
     if (!word.capitalized) {
       if (!IsConnector(absl::string_view(key).substr(word_key_start))) break;
       continue;  // a name never ends on a connector
     }
+    described = gazetteer.DescribeFoldedKey(key);
     // A demonym outranks a place of the same words: the curated demonym
     // list is more reliable than a same-named village.
-    if (last > first && gazetteer.IsCommonWord(key)) {
+    if (last > first && described->common_word) {
       best = Match{last, {}, nullptr, key.size(), /*stop_phrase=*/true};
-    } else if (const Place* country = gazetteer.CountryOfFoldedDemonym(key)) {
-      best = Match{last, {}, country, key.size()};
-    } else if (auto places = gazetteer.LookupFolded(key); !places.empty()) {
-      best = Match{last, places, nullptr, key.size()};
+    } else if (described->demonym_country != nullptr) {
+      best = Match{last, {}, described->demonym_country, key.size()};
+    } else if (!described->places.empty()) {
+      best = Match{last, described->places, nullptr, key.size()};
     }
   }
   return best;
@@ -155,13 +162,13 @@ bool StartsPersonName(const Gazetteer& gazetteer, absl::string_view text,
   }
   std::string folded;
   AppendFoldedWord(text, next, folded);
-  if (gazetteer.IsCommonWord(folded) ||
-      gazetteer.CountryOfFoldedDemonym(folded) != nullptr) {
+  const Gazetteer::FoldedKey described = gazetteer.DescribeFoldedKey(folded);
+  if (described.common_word || described.demonym_country != nullptr) {
     return false;
   }
   // Only a place that would be reported on its own counts ("Post", Texas
   // does not make "Washington Post" a pair of places).
-  const auto places = gazetteer.LookupFolded(folded);
+  const auto places = described.places;
   return places.empty() ||
          (places.front()->precision == v1::LOCATION_PRECISION_CITY &&
           places.front()->population < kMinUnhintedCityPopulation);
