@@ -1,11 +1,14 @@
 #include "ingest_service/extract/event_assembler.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <optional>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/types/span.h"
 #include "common/hashing.h"
 #include "ingest_service/extract/text_normalizer.h"
 
@@ -27,12 +30,15 @@ struct Context {
   int place_first = -1;  // token range of the place's mention, -1 if implied
   int place_end = -1;
   std::optional<DayDate> date;
-  std::vector<std::string> sources;
+  // Views of the speakers' texts in the annotations, which outlive the
+  // assembly; contexts are copied around, and most have one or two sources.
+  absl::InlinedVector<absl::string_view, 2> sources;
   const SpeakerMention* speaker = nullptr;  // the first source
 };
 
 struct MergedCount {
-  CountMention mention;  // first mention
+  const CountMention* mention = nullptr;    // first mention
+  v1::Group group = v1::GROUP_UNSPECIFIED;  // the first one specified
   Context context;
   int total = -1;  // index of the total among merged counts
 };
@@ -42,6 +48,39 @@ struct ActorDraft {
   int end = 0;
   v1::Group group = v1::GROUP_UNSPECIFIED;
   v1::ActorRole role = v1::ACTOR_ROLE_UNSPECIFIED;
+};
+
+// Indices of spans grouped by sentence, in their order. One flat array
+// rather than a vector per sentence: fewer allocations for each article.
+class BySentence {
+ public:
+  template <typename Span>
+  void Build(const Document& doc, const std::vector<Span>& spans) {
+    std::vector<int> sentence(spans.size());
+    offsets_.assign(doc.sentences.size() + 1, 0);
+    for (size_t i = 0; i < spans.size(); ++i) {
+      sentence[i] = doc.SentenceOf(spans[i].first);
+      if (sentence[i] >= 0) ++offsets_[sentence[i] + 1];
+    }
+    for (size_t si = 0; si < doc.sentences.size(); ++si) {
+      offsets_[si + 1] += offsets_[si];
+    }
+    items_.resize(offsets_.back());
+    std::vector<int> next(offsets_.begin(), offsets_.end() - 1);
+    for (size_t i = 0; i < spans.size(); ++i) {
+      if (sentence[i] >= 0) items_[next[sentence[i]]++] = static_cast<int>(i);
+    }
+  }
+
+  absl::Span<const int> operator[](int si) const {
+    return absl::MakeConstSpan(items_).subspan(offsets_[si],
+                                               offsets_[si + 1] - offsets_[si]);
+  }
+
+ private:
+  // Sentence si's are items_[offsets_[si], offsets_[si + 1]).
+  std::vector<int> offsets_;
+  std::vector<int> items_;
 };
 
 struct EventDraft {
@@ -60,23 +99,20 @@ class Assembler {
   Assembler(const Document& doc, const Lexicons& lex,
             const gazetteer::Gazetteer* gazetteer, const ArticleAnnotations& a,
             const AssemblyOptions& options)
-      : doc_(doc), lex_(lex), gazetteer_(gazetteer), a_(a), options_(options) {
-    places_by_sentence_.resize(doc.sentences.size());
-    for (size_t i = 0; i < a.places.size(); ++i) {
-      const int si = doc.SentenceOf(a.places[i].first);
-      if (si >= 0) places_by_sentence_[si].push_back(static_cast<int>(i));
-    }
-    dates_by_sentence_.resize(doc.sentences.size());
-    for (size_t i = 0; i < a.dates.size(); ++i) {
-      const int si = doc.SentenceOf(a.dates[i].first);
-      if (si >= 0) dates_by_sentence_[si].push_back(static_cast<int>(i));
-    }
+      : doc_(doc),
+        lex_(lex),
+        gazetteer_(gazetteer),
+        a_(a),
+        options_(options),
+        security_class_(lex.WordClass("security")) {
+    places_by_sentence_.Build(doc, a.places);
+    dates_by_sentence_.Build(doc, a.dates);
     if (gazetteer_ != nullptr && !a.country_order.empty()) {
       main_country_ = gazetteer_->Country(a.country_order.front());
     }
   }
 
-  std::vector<v1::Event> Run();
+  void Run(google::protobuf::RepeatedPtrField<v1::Event>* out);
 
  private:
   Context ContextOf(int si, int anchor, bool for_count) const;
@@ -91,7 +127,7 @@ class Assembler {
   void MakeTriggerEvents();
   void AttachCounts();
   bool SecurityInSentence(int si) const;
-  std::vector<v1::Event> Build();
+  void Build(google::protobuf::RepeatedPtrField<v1::Event>* out);
   void FillLocation(const Context& c, v1::Location* out) const;
   void FillAttribution(const Context& c, v1::Attribution* out) const;
   void FillSpan(int first, int end, v1::TextSpan* out) const;
@@ -104,8 +140,9 @@ class Assembler {
   const ArticleAnnotations& a_;
   const AssemblyOptions& options_;
   const gazetteer::Place* main_country_ = nullptr;
-  std::vector<std::vector<int>> places_by_sentence_;
-  std::vector<std::vector<int>> dates_by_sentence_;
+  BySentence places_by_sentence_;
+  BySentence dates_by_sentence_;
+  int security_class_ = -1;  // lex_.WordClass("security")
   std::vector<MergedCount> merged_;
   std::vector<EventDraft> drafts_;
 };
@@ -193,13 +230,14 @@ bool Assembler::Compatible(const gazetteer::Place* a,
 
 void Assembler::MergeCounts() {
   std::vector<int> merged_index(a_.counts.size(), -1);
+  merged_.reserve(a_.counts.size());
   for (size_t i = 0; i < a_.counts.size(); ++i) {
     const CountMention& c = a_.counts[i];
     Context context =
         ContextOf(c.sentence, c.number.num_first, /*for_count=*/true);
     int into = -1;
     for (size_t m = 0; m < merged_.size(); ++m) {
-      const CountMention& o = merged_[m].mention;
+      const CountMention& o = *merged_[m].mention;
       if (o.kind == c.kind && o.number.value == c.number.value &&
           o.number.value_max == c.number.value_max && o.object == c.object &&
           Compatible(merged_[m].context.place, context.place)) {
@@ -209,7 +247,8 @@ void Assembler::MergeCounts() {
     }
     if (into < 0) {
       MergedCount mc;
-      mc.mention = c;
+      mc.mention = &c;
+      mc.group = c.group;
       mc.context = std::move(context);
       if (c.subtotal_of >= 0) mc.total = merged_index[c.subtotal_of];
       merged_index[i] = static_cast<int>(merged_.size());
@@ -218,9 +257,7 @@ void Assembler::MergeCounts() {
     }
     merged_index[i] = into;
     MergedCount& mc = merged_[into];
-    if (mc.mention.group == v1::GROUP_UNSPECIFIED) {
-      mc.mention.group = c.group;
-    }
+    if (mc.group == v1::GROUP_UNSPECIFIED) mc.group = c.group;
     if (context.place != nullptr &&
         (mc.context.place == nullptr ||
          context.place->precision > mc.context.place->precision)) {
@@ -229,7 +266,7 @@ void Assembler::MergeCounts() {
       mc.context.place_end = context.place_end;
     }
     if (!mc.context.date) mc.context.date = context.date;
-    for (const std::string& s : context.sources) {
+    for (absl::string_view s : context.sources) {
       if (std::find(mc.context.sources.begin(), mc.context.sources.end(), s) ==
           mc.context.sources.end()) {
         mc.context.sources.push_back(s);
@@ -260,10 +297,14 @@ void Assembler::MakeTriggerEvents() {
           modality != v1::MODALITY_FUTURE) {
         continue;
       }
+      // Drafts are made in sentence order: only the last ones can be of
+      // this sentence.
       bool duplicate = false;
-      for (const EventDraft& d : drafts_) {
-        if (d.sentence == static_cast<int>(si) && d.type == t.type) {
+      for (auto it = drafts_.rbegin();
+           it != drafts_.rend() && it->sentence == static_cast<int>(si); ++it) {
+        if (it->type == t.type) {
           duplicate = true;
+          break;
         }
       }
       if (duplicate) continue;
@@ -323,7 +364,7 @@ void Assembler::MakeTriggerEvents() {
 }
 
 bool Assembler::SecurityInSentence(int si) const {
-  const int cls = lex_.WordClass("security");
+  const int cls = security_class_;
   const Sentence& s = doc_.sentences[si];
   for (int k = s.first_token; k < s.end_token; ++k) {
     if (lex_.MatchClass(cls, doc_.tokens, k, s.end_token) > 0) return true;
@@ -335,29 +376,33 @@ void Assembler::AttachCounts() {
   const size_t trigger_drafts = drafts_.size();
   for (size_t ci = 0; ci < merged_.size(); ++ci) {
     const MergedCount& mc = merged_[ci];
-    const CountMention& c = mc.mention;
-    std::vector<v1::EventType> fits;
+    const CountMention& c = *mc.mention;
+    static constexpr v1::EventType kArrest[] = {v1::EVENT_TYPE_ARREST};
+    static constexpr v1::EventType kDamage[] = {v1::EVENT_TYPE_RIOT};
+    static constexpr v1::EventType kCrowd[] = {v1::EVENT_TYPE_PROTEST,
+                                               v1::EVENT_TYPE_RIOT};
+    static constexpr v1::EventType kCrackdown[] = {v1::EVENT_TYPE_CRACKDOWN};
+    static constexpr v1::EventType kCasualty[] = {
+        v1::EVENT_TYPE_CRACKDOWN, v1::EVENT_TYPE_ARMED_CLASH,
+        v1::EVENT_TYPE_RIOT, v1::EVENT_TYPE_PROTEST};
+    absl::Span<const v1::EventType> fits;
     bool crackdown = false;
     switch (c.kind) {
       case v1::QUANTITY_KIND_ARRESTED:
-        fits = {v1::EVENT_TYPE_ARREST};
+        fits = kArrest;
         break;
       case v1::QUANTITY_KIND_DAMAGED:
-        fits = {v1::EVENT_TYPE_RIOT};
+        fits = kDamage;
         break;
       case v1::QUANTITY_KIND_PARTICIPANTS:
-        fits = {v1::EVENT_TYPE_PROTEST, v1::EVENT_TYPE_RIOT};
+        fits = kCrowd;
         break;
       default:
         // Protesters killed or hurt by security forces: a crackdown.
-        crackdown = c.group == v1::GROUP_PROTESTERS &&
+        crackdown = mc.group == v1::GROUP_PROTESTERS &&
                     (c.security_agent || SecurityInSentence(c.sentence));
-        if (crackdown) {
-          fits = {v1::EVENT_TYPE_CRACKDOWN};
-        } else {
-          fits = {v1::EVENT_TYPE_CRACKDOWN, v1::EVENT_TYPE_ARMED_CLASH,
-                  v1::EVENT_TYPE_RIOT, v1::EVENT_TYPE_PROTEST};
-        }
+        fits = crackdown ? absl::MakeConstSpan(kCrackdown)
+                         : absl::MakeConstSpan(kCasualty);
         break;
     }
     // An event of its sentence whose type fits, with a compatible date.
@@ -440,44 +485,64 @@ void Assembler::FillAttribution(const Context& c, v1::Attribution* out) const {
   }
 }
 
-std::vector<v1::Event> Assembler::Build() {
+// EventType_Name looks the descriptor up on every call; ids need it once per
+// event.
+absl::string_view TypeName(v1::EventType type) {
+  static const auto* const kNames = [] {
+    auto* names = new std::array<std::string, v1::EventType_ARRAYSIZE>();
+    for (int i = 0; i < v1::EventType_ARRAYSIZE; ++i) {
+      (*names)[i] = v1::EventType_Name(i);
+    }
+    return names;
+  }();
+  if (type < 0 || type >= v1::EventType_ARRAYSIZE) {
+    return v1::EventType_Name(type);
+  }
+  return (*kNames)[type];
+}
+
+void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
   // Merge drafts of one type, place, date and modality (first one wins).
-  std::vector<int> order;
-  for (size_t i = 0; i < drafts_.size(); ++i)
-    order.push_back(static_cast<int>(i));
+  std::vector<int> order(drafts_.size());
+  for (size_t i = 0; i < drafts_.size(); ++i) order[i] = static_cast<int>(i);
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
     return doc_.tokens[drafts_[x].evidence_first].begin <
            doc_.tokens[drafts_[y].evidence_first].begin;
   });
-  std::vector<EventDraft> kept;
+  // Pointers into drafts_, which no longer changes size.
+  std::vector<EventDraft*> kept;
+  kept.reserve(drafts_.size());
   for (int i : order) {
     EventDraft& d = drafts_[i];
     bool merged = false;
-    for (EventDraft& k : kept) {
-      if (k.type == d.type && k.modality == d.modality &&
-          k.context.place == d.context.place &&
-          k.context.date == d.context.date) {
-        k.counts.insert(k.counts.end(), d.counts.begin(), d.counts.end());
-        if (k.context.sources.empty()) {
-          k.context.sources = d.context.sources;
-          k.context.speaker = d.context.speaker;
+    for (EventDraft* k : kept) {
+      if (k->type == d.type && k->modality == d.modality &&
+          k->context.place == d.context.place &&
+          k->context.date == d.context.date) {
+        k->counts.insert(k->counts.end(), d.counts.begin(), d.counts.end());
+        if (k->context.sources.empty()) {
+          k->context.sources = d.context.sources;
+          k->context.speaker = d.context.speaker;
         }
         merged = true;
         break;
       }
     }
-    if (!merged) kept.push_back(std::move(d));
+    if (!merged) kept.push_back(&d);
   }
 
-  std::vector<v1::Event> events;
-  for (const EventDraft& d : kept) {
-    v1::Event e;
+  out->Reserve(out->size() + static_cast<int>(kept.size()));
+  std::string id_key;  // reused: one allocation for all the ids
+  for (const EventDraft* draft : kept) {
+    const EventDraft& d = *draft;
+    v1::Event& e = *out->Add();
     FillSpan(d.evidence_first, d.evidence_end, e.mutable_evidence());
-    e.set_id(ContentId(
-        absl::StrCat(options_.article_id, "|", v1::EventType_Name(d.type), "|",
-                     e.evidence().start(), "|", e.evidence().end())));
+    id_key.clear();
+    absl::StrAppend(&id_key, options_.article_id, "|", TypeName(d.type), "|",
+                    e.evidence().start(), "|", e.evidence().end());
+    e.set_id(ContentId(id_key));
     e.set_name(absl::StrCat("events/", e.id()));
-    e.set_article_id(options_.article_id);
+    e.set_article_id(options_.article_id.data(), options_.article_id.size());
     e.set_type(d.type);
     e.set_modality(d.modality);
     if (d.context.date) {
@@ -487,9 +552,11 @@ std::vector<v1::Event> Assembler::Build() {
     }
     if (d.context.place != nullptr)
       FillLocation(d.context, e.mutable_location());
+    e.mutable_actors()->Reserve(static_cast<int>(d.actors.size()));
     for (const ActorDraft& draft : d.actors) {
       v1::Actor* actor = e.add_actors();
-      actor->set_text(std::string(doc_.TextOf(draft.first, draft.end)));
+      const absl::string_view text = doc_.TextOf(draft.first, draft.end);
+      actor->set_text(text.data(), text.size());
       actor->set_group(draft.group);
       actor->set_role(draft.role);
     }
@@ -499,16 +566,17 @@ std::vector<v1::Event> Assembler::Build() {
     if (options_.published_date.year() > 0) {
       *e.mutable_published_date() = options_.published_date;
     }
-    e.set_outlet(options_.outlet);
+    e.set_outlet(options_.outlet.data(), options_.outlet.size());
+    e.mutable_quantities()->Reserve(static_cast<int>(d.counts.size()));
     for (int ci : d.counts) {
       const MergedCount& mc = merged_[ci];
-      const CountMention& c = mc.mention;
+      const CountMention& c = *mc.mention;
       v1::Quantity* q = e.add_quantities();
       q->set_kind(c.kind);
       q->set_value(c.number.value);
       q->set_value_max(c.number.value_max);
       q->set_qualifier(c.number.qualifier);
-      q->set_group(c.group);
+      q->set_group(mc.group);
       q->set_object(c.object);
       FillSpan(c.evidence_first, c.evidence_end, q->mutable_evidence());
       q->set_raw_text(RawText(doc_.RawTokens(c.number.first, c.number.end)));
@@ -529,26 +597,29 @@ std::vector<v1::Event> Assembler::Build() {
         }
       }
     }
-    events.push_back(std::move(e));
   }
-  return events;
 }
 
-std::vector<v1::Event> Assembler::Run() {
+void Assembler::Run(google::protobuf::RepeatedPtrField<v1::Event>* out) {
   MergeCounts();
+  // At most one draft per trigger and one per count.
+  size_t triggers = 0;
+  for (const std::vector<TriggerMention>& t : a_.triggers) triggers += t.size();
+  drafts_.reserve(triggers + merged_.size());
   MakeTriggerEvents();
   AttachCounts();
-  return Build();
+  Build(out);
 }
 
 }  // namespace
 
-std::vector<v1::Event> AssembleEvents(const Document& doc, const Lexicons& lex,
-                                      const gazetteer::Gazetteer* gazetteer,
-                                      const ArticleAnnotations& annotations,
-                                      const AssemblyOptions& options) {
+void AssembleEvents(const Document& doc, const Lexicons& lex,
+                    const gazetteer::Gazetteer* gazetteer,
+                    const ArticleAnnotations& annotations,
+                    const AssemblyOptions& options,
+                    google::protobuf::RepeatedPtrField<v1::Event>* out) {
   Assembler assembler(doc, lex, gazetteer, annotations, options);
-  return assembler.Run();
+  assembler.Run(out);
 }
 
 }  // namespace newsevents::extract

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "ingest_service/extract/annotations.h"
 #include "ingest_service/extract/count_annotator.h"
 #include "ingest_service/extract/document.h"
@@ -44,18 +46,21 @@ struct ArticleAnnotations {
   v1::Date reference;                                 // year 0: none
 };
 
+// The views must outlive the AssembleEvents call.
 struct AssemblyOptions {
-  std::string article_id;
+  absl::string_view article_id;
   v1::Date published_date;
-  std::string outlet;
+  absl::string_view outlet;
   bool keep_non_actual = false;  // keep NEGATED/HYPOTHETICAL/HISTORICAL
 };
 
-// Builds the events. `gazetteer` may be null (no places then).
-std::vector<v1::Event> AssembleEvents(const Document& doc, const Lexicons& lex,
-                                      const gazetteer::Gazetteer* gazetteer,
-                                      const ArticleAnnotations& annotations,
-                                      const AssemblyOptions& options);
+// Appends the events to *out, built in place so that none is copied or
+// moved afterwards. `gazetteer` may be null (no places then).
+void AssembleEvents(const Document& doc, const Lexicons& lex,
+                    const gazetteer::Gazetteer* gazetteer,
+                    const ArticleAnnotations& annotations,
+                    const AssemblyOptions& options,
+                    google::protobuf::RepeatedPtrField<v1::Event>* out);
 
 }  // namespace newsevents::extract
 

@@ -1,5 +1,7 @@
 #include "ingest_service/extract/extractor.h"
 
+#include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -38,9 +40,21 @@ namespace {
 // and invalid UTF-8.
 absl::Status CheckLooksLikeText(absl::string_view raw,
                                 absl::string_view field) {
+  constexpr uint64_t kOnes = ~uint64_t{0} / 255;  // 0x0101...01
+  constexpr uint64_t kHighBits = kOnes * 0x80;
   size_t bad = 0;
   size_t pos = 0;
   while (pos < raw.size()) {
+    // Eight printable ASCII bytes at once (most of an article): no byte has
+    // its high bit set or is below 0x20.
+    if (pos + 8 <= raw.size()) {
+      uint64_t word;
+      std::memcpy(&word, raw.data() + pos, sizeof(word));
+      if (((word | ((word - kOnes * 0x20) & ~word)) & kHighBits) == 0) {
+        pos += 8;
+        continue;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(raw[pos]);
     if (c == 0) {
       return InvalidFieldError(field, "input contains NUL bytes; not text");
@@ -180,31 +194,25 @@ absl::StatusOr<v1::ParseArticleResponse> Extractor::Parse(
   ann.triggers.resize(n_sentences);
   ann.speakers.resize(n_sentences);
   CountAnnotator counter(doc, lex);
-  SpeakerResolver resolver;
   std::vector<NumberMention> numbers;
-  std::vector<SpeakerMention> found;
   for (size_t si = 0; si < n_sentences; ++si) {
     const Sentence& s = doc.sentences[si];
     if (s.boilerplate) continue;
     FindTriggers(doc, lex, s, &ann.triggers[si]);
-    found.clear();
-    FindSpeakers(doc, lex, s, date_tokens, &found);
-    for (const SpeakerMention& sp : found) {
-      ann.speakers[si].push_back(resolver.Resolve(sp));
-    }
+    FindSpeakers(doc, lex, s, date_tokens, &ann.speakers[si]);
     numbers.clear();
     FindNumbers(doc, lex, s.first_token, s.end_token, skip, &numbers);
     counter.Annotate(static_cast<int>(si), numbers, &ann.counts);
   }
+  ResolveSpeakers(&ann.speakers);
 
   AssemblyOptions options;
   options.article_id = article.id();
   options.published_date = published;
   options.outlet = input.outlet();
   options.keep_non_actual = impl_->options.keep_non_actual_events;
-  std::vector<v1::Event> events =
-      AssembleEvents(doc, lex, impl_->gazetteer, ann, options);
-  for (v1::Event& e : events) *response.add_events() = std::move(e);
+  AssembleEvents(doc, lex, impl_->gazetteer, ann, options,
+                 response.mutable_events());
   article.set_event_count(response.events_size());
   return response;
 }

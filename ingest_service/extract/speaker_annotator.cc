@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
+#include "absl/types/span.h"
 
 namespace newsevents::extract {
 namespace {
@@ -227,59 +226,105 @@ void FindSpeakers(const Document& doc, const Lexicons& lex, const Sentence& s,
   }
 }
 
-SpeakerMention SpeakerResolver::Resolve(const SpeakerMention& speaker) {
-  SpeakerMention out = speaker;
-  if (speaker.pronoun) {
-    const bool thing = speaker.text == "it";
-    for (auto it = seen_.rbegin(); it != seen_.rend(); ++it) {
-      if (it->intro) continue;  // outlets quoted are not who speaks on
-      if (thing ? !it->organization.empty() && it->person.empty()
-                : !it->person.empty() || speaker.text == "they") {
-        out.text = it->text;
-        out.person = it->person;
-        out.organization = it->organization;
-        out.pronoun = false;
-        break;
-      }
+namespace {
+
+using Words = absl::InlinedVector<absl::string_view, 8>;
+
+// The words of a speaker's text, split at spaces, commas and parentheses.
+// Views into `text`.
+void SplitWords(absl::string_view text, Words* words) {
+  words->clear();
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ' ' && text[i] != ',' && text[i] != '(' &&
+        text[i] != ')') {
+      continue;
     }
-    return out;  // pronouns are never antecedents themselves
+    if (i > start) words->push_back(text.substr(start, i - start));
+    start = i + 1;
   }
-  // Words of the speaker, lower-cased, for matching titles and surnames.
-  const auto words = [](absl::string_view text) {
-    std::vector<std::string> w;
-    for (absl::string_view part :
-         absl::StrSplit(text, absl::ByAnyChar(" ,()"), absl::SkipEmpty())) {
-      w.push_back(absl::AsciiStrToLower(part));
+}
+
+// Whether every word of `mine` but "the" is one of `theirs`, ignoring
+// case: "the Prosecutor General" in "Prosecutor General Berik Asylov",
+// "Asylov" in "Berik Asylov".
+bool AllWordsIn(absl::Span<const absl::string_view> mine,
+                absl::Span<const absl::string_view> theirs) {
+  if (mine.empty()) return false;
+  for (absl::string_view w : mine) {
+    if (absl::EqualsIgnoreCase(w, "the")) continue;
+    if (std::none_of(theirs.begin(), theirs.end(), [w](absl::string_view t) {
+          return absl::EqualsIgnoreCase(w, t);
+        })) {
+      return false;
     }
-    return w;
+  }
+  return true;
+}
+
+void TakeNames(const SpeakerMention& from, SpeakerMention* to) {
+  to->text = from.text;
+  to->person = from.person;
+  to->organization = from.organization;
+}
+
+}  // namespace
+
+void ResolveSpeakers(std::vector<std::vector<SpeakerMention>>* speakers) {
+  // The possible antecedents, resolved, in text order, with the words of
+  // their texts (views into them) if they name a person. Resolution works in
+  // place and the vectors do not change size, so the pointers and views stay
+  // valid and nothing is copied but the names a speaker takes.
+  struct Antecedent {
+    const SpeakerMention* speaker;
+    int words_begin;  // range in `words`
+    int words_end;
   };
-  const std::vector<std::string> mine = words(speaker.text);
-  if (speaker.person.empty() || mine.size() == 1) {
-    for (size_t i = seen_.size(); i-- > 0;) {
-      const SpeakerMention* it = &seen_[i];
-      if (it->person.empty()) continue;
-      const std::vector<std::string>& theirs = seen_words_[i];
-      // Every word of ours appears in theirs: "the Prosecutor General" in
-      // "Prosecutor General Berik Asylov", "Asylov" in "Berik Asylov".
-      bool all = !mine.empty();
-      for (const std::string& w : mine) {
-        if (w == "the") continue;
-        if (std::find(theirs.begin(), theirs.end(), w) == theirs.end()) {
-          all = false;
-          break;
+  std::vector<Antecedent> seen;
+  std::vector<absl::string_view> words;
+  Words mine;
+  for (std::vector<SpeakerMention>& sentence : *speakers) {
+    for (SpeakerMention& speaker : sentence) {
+      if (speaker.pronoun) {
+        const bool thing = speaker.text == "it";
+        const bool they = speaker.text == "they";
+        for (auto it = seen.rbegin(); it != seen.rend(); ++it) {
+          const SpeakerMention& a = *it->speaker;
+          if (a.intro) continue;  // outlets quoted are not who speaks on
+          if (thing ? !a.organization.empty() && a.person.empty()
+                    : !a.person.empty() || they) {
+            TakeNames(a, &speaker);
+            speaker.pronoun = false;
+            break;
+          }
+        }
+        continue;  // pronouns are never antecedents themselves
+      }
+      SplitWords(speaker.text, &mine);
+      bool took = false;
+      if (speaker.person.empty() || mine.size() == 1) {
+        for (auto it = seen.rbegin(); it != seen.rend(); ++it) {
+          const SpeakerMention& a = *it->speaker;
+          if (a.person.empty()) continue;
+          if (AllWordsIn(mine, absl::MakeConstSpan(words).subspan(
+                                   it->words_begin,
+                                   it->words_end - it->words_begin))) {
+            TakeNames(a, &speaker);
+            took = true;
+            break;
+          }
         }
       }
-      if (all) {
-        out.text = it->text;
-        out.person = it->person;
-        out.organization = it->organization;
-        break;
+      Antecedent a{&speaker, static_cast<int>(words.size()), 0};
+      if (!speaker.person.empty()) {
+        // `mine` views the text it had before it took its antecedent's.
+        if (took) SplitWords(speaker.text, &mine);
+        words.insert(words.end(), mine.begin(), mine.end());
       }
+      a.words_end = static_cast<int>(words.size());
+      seen.push_back(a);
     }
   }
-  seen_.push_back(out);
-  seen_words_.push_back(words(out.text));
-  return out;
 }
 
 }  // namespace newsevents::extract

@@ -7,13 +7,13 @@
 // introducing phrase ("according to the Astana Times", "as quoted by the
 // Interfax and TASS agencies", "reports in the local news media that").
 // Pronouns ("he added") are marked for resolution against earlier speakers
-// (SpeakerResolver). Reporting words are in data/extract/reporting.tsv and
+// (ResolveSpeakers). Reporting words are in data/extract/reporting.tsv and
 // the words a speaker's title may contain in speaker_words.txt.
 //
-// Thread-safety: FindSpeakers is a pure function; a SpeakerResolver is used
-// by one parse at a time.
+// Thread-safety: FindSpeakers and ResolveSpeakers are pure functions of
+// their arguments.
 
-#include <string>
+#include <cstdint>
 #include <vector>
 
 #include "ingest_service/extract/annotations.h"
@@ -29,18 +29,11 @@ void FindSpeakers(const Document& doc, const Lexicons& lex, const Sentence& s,
                   std::vector<SpeakerMention>* out);
 
 // Resolves pronouns ("he"), bare titles ("the Prosecutor General") and bare
-// surnames ("Asylov") to the fullest earlier speaker they refer to. Feed it
-// the speakers in text order.
-class SpeakerResolver {
- public:
-  // Returns the speaker with its text replaced by its antecedent's when it
-  // refers to one; records it as a possible antecedent.
-  SpeakerMention Resolve(const SpeakerMention& speaker);
-
- private:
-  std::vector<SpeakerMention> seen_;
-  std::vector<std::vector<std::string>> seen_words_;  // lower-case words
-};
+// surnames ("Asylov") to the fullest earlier speaker they refer to: replaces
+// the text, person and organization of each speaker that refers to one with
+// its antecedent's. `speakers` holds the speakers of each sentence in text
+// order, resolved in place.
+void ResolveSpeakers(std::vector<std::vector<SpeakerMention>>* speakers);
 
 }  // namespace newsevents::extract
 
