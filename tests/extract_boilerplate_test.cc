@@ -1,6 +1,7 @@
 // Boilerplate: teasers, credits, slugs, links, embeds, share lines,
 // navigation, datelines and decorations, with raw offsets.
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,42 @@ TEST(Boilerplate, ArticleTextIsNotBoilerplate) {
         "By Wednesday, the protests had spread across the country.",
         "Protesters stormed the Home Ministry in Colombo."}) {
     EXPECT_TRUE(Find(text).empty()) << text;
+  }
+}
+
+// The screen samples a few positions per line; whatever it skips, it must
+// report exactly the needles a plain search finds, wherever they sit (at
+// either end, overlapping, repeated, one inside another).
+TEST(NeedleScreen, FindsExactlyWhatAPlainSearchFinds) {
+  const std::vector<std::string> needles = {
+      "follow us on", "mail us at", "pic.twitter.com",    "https://t.co/",
+      "us on",        "at",         "share this article", "on twitter"};
+  NeedleScreen screen;
+  for (size_t i = 0; i < needles.size(); ++i) {
+    screen.Add(needles[i], static_cast<int>(i));
+  }
+  std::mt19937 random(20261130);
+  const std::string filler = "abcdefghijklmnopqrstuvwxyz ./:";
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int pieces = static_cast<int>(random() % 6);
+    for (int p = 0; p < pieces; ++p) {
+      text.append(random() % 12, filler[random() % filler.size()]);
+      const std::string& needle = needles[random() % needles.size()];
+      // Sometimes only part of a needle, which must not be reported.
+      text.append(random() % 4 == 0 ? needle.substr(0, random() % needle.size())
+                                    : needle);
+    }
+    text.append(random() % 8, filler[random() % filler.size()]);
+    std::vector<uint8_t> hit(needles.size(), 0);
+    screen.Find(text, &hit);
+    for (size_t i = 0; i < needles.size(); ++i) {
+      // Needles shorter than four bytes are always reported.
+      const bool present =
+          text.find(needles[i]) != std::string::npos || needles[i].size() < 4;
+      ASSERT_EQ(hit[i] != 0, present)
+          << "needle \"" << needles[i] << "\" in \"" << text << "\"";
+    }
   }
 }
 

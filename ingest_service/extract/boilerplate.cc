@@ -24,7 +24,10 @@ void ScreenLine(absl::string_view line, absl::string_view line_lower,
   candidate->assign(lexicons.boilerplate.size(), 0);
   scratch->clear();
   RE2::Set::ErrorInfo error;
-  if (screen.written_at_start->Match(Piece(line), scratch, &error)) {
+  // Asked without a list of rules, the set stops at the first match and
+  // allocates nothing; nearly every line of an article matches no rule.
+  const bool any = screen.written_at_start->Match(Piece(line), nullptr, &error);
+  if (any && screen.written_at_start->Match(Piece(line), scratch, &error)) {
     for (int i : *scratch) (*candidate)[screen.written_at_start_rule[i]] = 1;
   } else if (error.kind != RE2::Set::kNoError) {
     for (int rule : screen.written_at_start_rule) (*candidate)[rule] = 1;

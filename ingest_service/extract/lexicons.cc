@@ -303,10 +303,14 @@ absl::Status BuildBoilerplateScreen(const std::vector<BoilerplateRule>& rules,
     const int id = static_cast<int>(i);
     std::string pattern;
     switch (rule.match) {
+      // The rule compares the ASCII-lower-cased line; case-insensitively,
+      // the set sees at least every line the rule would take.
       case BoilerplateRule::Match::kPrefix:
+        pattern = absl::StrCat("(?i:", RE2::QuoteMeta(rule.pattern), ")");
+        break;
       case BoilerplateRule::Match::kLine:
-        screen->unscreened.push_back(id);
-        continue;
+        pattern = absl::StrCat("(?i:", RE2::QuoteMeta(rule.pattern), ")$");
+        break;
       case BoilerplateRule::Match::kContains:
         screen->contains.Add(rule.pattern, id);
         continue;
@@ -381,25 +385,43 @@ absl::Status LoadBoilerplate(Lexicons* lex) {
 }  // namespace
 
 void NeedleScreen::Add(absl::string_view needle, int id) {
-  if (needle.size() < kPrefix) {
+  if (needle.size() < kPiece) {
     always_.push_back(id);
     return;
   }
-  const uint32_t hash = PrefixHash(needle, 0);
-  prefix_bits_[hash / 64] |= uint64_t{1} << (hash % 64);
+  const uint32_t first = PieceHash(needle, 0);
+  first_piece_bits_[first / 64] |= uint64_t{1} << (first % 64);
+  for (size_t i = 0; i + kPiece <= needle.size(); ++i) {
+    const uint32_t hash = PieceHash(needle, i);
+    piece_bits_[hash / 64] |= uint64_t{1} << (hash % 64);
+  }
+  shortest_ =
+      needles_.empty() ? needle.size() : std::min(shortest_, needle.size());
+  longest_ = std::max(longest_, needle.size());
   needles_.push_back({std::string(needle), id});
 }
 
 void NeedleScreen::Find(absl::string_view text,
                         std::vector<uint8_t>* hit) const {
   for (int id : always_) (*hit)[id] = 1;
-  for (size_t i = 0; i + kPrefix <= text.size(); ++i) {
-    const uint32_t hash = PrefixHash(text, i);
-    if ((prefix_bits_[hash / 64] >> (hash % 64) & 1) == 0) continue;
-    const absl::string_view rest = text.substr(i);
-    for (const Needle& needle : needles_) {
-      if (absl::StartsWith(rest, needle.text)) (*hit)[needle.id] = 1;
+  if (needles_.empty()) return;
+  const size_t step = shortest_ - kPiece + 1;
+  size_t checked_until = 0;  // needle starts below this are checked
+  for (size_t sample = 0; sample + kPiece <= text.size(); sample += step) {
+    if (!Has(piece_bits_, PieceHash(text, sample))) continue;
+    // A needle through this piece starts at most longest_ - kPiece before.
+    const size_t from = std::max(
+        checked_until,
+        sample >= longest_ - kPiece ? sample - (longest_ - kPiece) : size_t{0});
+    for (size_t start = from; start <= sample && start + kPiece <= text.size();
+         ++start) {
+      if (!Has(first_piece_bits_, PieceHash(text, start))) continue;
+      const absl::string_view rest = text.substr(start);
+      for (const Needle& needle : needles_) {
+        if (absl::StartsWith(rest, needle.text)) (*hit)[needle.id] = 1;
+      }
     }
+    checked_until = sample + 1;
   }
 }
 

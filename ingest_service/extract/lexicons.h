@@ -79,10 +79,14 @@ struct BoilerplateRule {
 };
 
 // Which of a fixed list of lower-case needles occur in a text, found in
-// one pass: a bitmap of hashes of the needles' first four bytes rejects
-// nearly every position with one lookup. (An RE2::Set of the same literals
-// costs several times as much per byte; two-byte prefixes such as "sh" or
-// "ma" are too common in English to reject much.)
+// one pass that looks at a few positions only. Every needle at least
+// `shortest` bytes long covers a stretch of shortest - 3 positions where a
+// four-byte piece of it starts, so it suffices to sample every
+// (shortest - 3)th position and ask a bitmap of hashes of all the needles'
+// four-byte pieces; nearly every sample is rejected there, and the rare hit
+// is checked against the needles that could span it. (An RE2::Set of the
+// same literals costs several times as much per byte; two-byte pieces such
+// as "sh" or "ma" are too common in English to reject much.)
 class NeedleScreen {
  public:
   // Needles shorter than four bytes are always reported.
@@ -91,14 +95,21 @@ class NeedleScreen {
   void Find(absl::string_view text, std::vector<uint8_t>* hit) const;
 
  private:
-  static constexpr size_t kPrefix = 4;
+  static constexpr size_t kPiece = 4;
   // A 16-bit hash of text[i, i + 4).
-  static uint32_t PrefixHash(absl::string_view text, size_t i) {
+  static uint32_t PieceHash(absl::string_view text, size_t i) {
     uint32_t word;
     std::memcpy(&word, text.data() + i, sizeof word);
     return (word * 2654435761u) >> 16;
   }
-  std::vector<uint64_t> prefix_bits_ = std::vector<uint64_t>(65536 / 64);
+  static bool Has(const std::vector<uint64_t>& bits, uint32_t hash) {
+    return (bits[hash / 64] >> (hash % 64) & 1) != 0;
+  }
+  // Hashes of each needle's first piece, and of all its pieces.
+  std::vector<uint64_t> first_piece_bits_ = std::vector<uint64_t>(65536 / 64);
+  std::vector<uint64_t> piece_bits_ = std::vector<uint64_t>(65536 / 64);
+  size_t shortest_ = 0;  // length of the shortest needle (of kPiece or more)
+  size_t longest_ = 0;
   struct Needle {
     std::string text;
     int id;
@@ -109,9 +120,9 @@ class NeedleScreen {
 
 // The boilerplate rules organised so that a line is checked against all of
 // them in about one pass, instead of one scan per rule. Prefix and line
-// rules cost one comparison each and are not screened. Regular expressions
-// anchored at the start of the line share one RE2 set, whose automaton stops
-// at the first byte no rule can continue with (most lines of an article);
+// rules, and regular expressions anchored at the start of the line, share
+// one RE2 set, whose automaton stops at the first byte no rule can continue
+// with (most lines of an article);
 // "contains" rules are needles of a NeedleScreen (and apply to short lines
 // only). A rule the screen reports is then checked on its own. Unanchored
 // regular expressions are not screened: RE2 finds their first byte with
