@@ -5,7 +5,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "ingest_service/extract/byte_scan.h"
 #include "ingest_service/extract/document.h"
 #include "ingest_service/extract/extractor.h"
 #include "ingest_service/extract/lexicons.h"
@@ -84,6 +86,25 @@ TEST(Tokenizer, NumbersAbbreviationsLinksAndPossessives) {
   EXPECT_TRUE(tokens[3].Is(kNumber));
   EXPECT_TRUE(tokens[4].Is(kHashtag));
   EXPECT_TRUE(tokens[5].Is(kUrl));
+}
+
+// Capitalised: an upper-case ASCII first letter. All caps: two or more
+// letters, none lower case (digits and inner dots do not count).
+TEST(Tokenizer, MarksCapitalisedAndAllCapsWords) {
+  const std::string text =
+      "NATO U.S. u.S. U.s. Police iPhone A OK G7 7G COVID \xC3\x89mile ABCd";
+  const std::string lower = AsciiLower(text);
+  std::vector<Token> tokens;
+  Tokenize(text, lower, &tokens);
+  std::vector<std::string> got;
+  for (const Token& t : tokens) {
+    got.push_back(absl::StrCat(t.text, t.Is(kCapitalized) ? "/C" : "",
+                               t.Is(kAllCaps) ? "/A" : ""));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "NATO/C/A", "U.S./C/A", "u.S.", "U.s./C", "Police/C",
+                     "iPhone", "A/C", "OK/C/A", "G7/C", "7G", "COVID/C/A",
+                     "\xC3\x89mile", "ABCd/C"}));
 }
 
 std::vector<std::string> SentencesOf(const std::string& raw) {
@@ -203,6 +224,32 @@ TEST(Extractor, ArticleFieldsAndHeaderDate) {
   // Same input, same ids.
   auto again = TheExtractor().Parse(input);
   EXPECT_EQ(again->events(0).id(), e.id());
+}
+
+// The word-at-a-time scans agree with a byte loop from every start, on
+// text with the wanted bytes at every offset of a word and none at all.
+TEST(ByteScan, AgreesWithAByteLoop) {
+  const std::string text =
+      "Plain words then. a stop! and? more \xC3\xA9t\xC3\xA9 text!?. x"
+      "................abcdefgh!abcdefg?abcdef.\xE2\x80\x9C" +
+      std::string(40, 'z');
+  for (size_t from = 0; from <= text.size(); ++from) {
+    size_t non_ascii = from;
+    while (non_ascii < text.size() &&
+           static_cast<unsigned char>(text[non_ascii]) < 0x80) {
+      ++non_ascii;
+    }
+    EXPECT_EQ(FirstNonAscii(text, from), non_ascii) << from;
+    for (size_t end = from; end <= text.size(); end += 7) {
+      size_t terminator = from;
+      while (terminator < end && text[terminator] != '.' &&
+             text[terminator] != '!' && text[terminator] != '?') {
+        ++terminator;
+      }
+      EXPECT_EQ(FirstTerminator(text, from, end), terminator)
+          << from << " " << end;
+    }
+  }
 }
 
 }  // namespace

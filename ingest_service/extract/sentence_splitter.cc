@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "ingest_service/extract/byte_scan.h"
 
 namespace newsevents::extract {
 namespace {
@@ -94,11 +95,7 @@ void WindowedBreaks(icu::BreakIterator& it, absl::string_view text,
                     size_t begin, size_t end, std::vector<uint32_t>* breaks) {
   UText* ut = nullptr;
   size_t p = begin;
-  while (p < end) {
-    if (!IsTerminator(text[p])) {
-      ++p;
-      continue;
-    }
+  while ((p = FirstTerminator(text, p, end)) < end) {
     size_t run_end = p;
     while (run_end < end && IsTerminator(text[run_end])) ++run_end;
     if (run_end == end) break;  // the line's end is a boundary anyway
@@ -173,9 +170,7 @@ void SentenceSplitter::Split(
     if (line_first < line_last) {
       breaks.clear();
       const absl::string_view line = text.substr(pos, line_end - pos);
-      const bool ascii = std::all_of(line.begin(), line.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x80;
-      });
+      const bool ascii = FirstNonAscii(line, 0) == line.size();
       if (ascii && scope_ == IcuScope::kTerminatorWindows) {
         WindowedBreaks(*it, text, pos, line_end, &breaks);
       } else {

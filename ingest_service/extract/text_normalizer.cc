@@ -4,7 +4,8 @@
 #include <unicode/unistr.h>
 
 #include <cstdint>
-#include <cstring>
+
+#include "ingest_service/extract/byte_scan.h"
 
 namespace newsevents::extract {
 namespace {
@@ -75,22 +76,6 @@ bool IsCombiningMark(char32_t cp) {
   return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
          (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
          (cp >= 0xFE20 && cp <= 0xFE2F);
-}
-
-// The position of the first byte >= 0x80 at or after `pos`, or the size;
-// eight bytes at a time.
-size_t FirstNonAscii(absl::string_view text, size_t pos) {
-  constexpr uint64_t kHighBits = 0x8080808080808080ull;
-  while (pos + 8 <= text.size()) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + pos, 8);
-    if ((word & kHighBits) != 0) break;
-    pos += 8;
-  }
-  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) {
-    ++pos;
-  }
-  return pos;
 }
 
 }  // namespace

@@ -99,23 +99,32 @@ void Tokenize(absl::string_view text, absl::string_view lower,
           absl::ascii_isalpha(at(pos + 2)) && at(pos + 3) == '.') {
         pos += 4;
         while (absl::ascii_isalpha(at(pos)) && at(pos + 1) == '.') pos += 2;
-      } else {
-        while (pos < n && IsWordChar(at(pos))) ++pos;
-      }
-      flags = kWord;
-      const absl::string_view word = text.substr(begin, pos - begin);
-      if (absl::ascii_isupper(c)) flags |= kCapitalized;
-      int letters = 0;
-      bool all_upper = true;
-      for (char ch : word) {
-        if (absl::ascii_isalpha(static_cast<unsigned char>(ch))) {
-          ++letters;
-          if (!absl::ascii_isupper(static_cast<unsigned char>(ch))) {
-            all_upper = false;
-          }
+        flags = kWord;
+        if (absl::ascii_isupper(c)) flags |= kCapitalized;
+        bool lower_case = false;
+        for (size_t i = begin; i < pos; ++i) {
+          lower_case |= absl::ascii_islower(at(i));
         }
+        if (!lower_case) flags |= kAllCaps;  // at least two letters
+      } else {
+        // One pass: the word's end, its letter count and whether any of
+        // them is lower case.
+        int letters = 0;
+        bool lower_case = false;
+        while (pos < n) {
+          const unsigned char ch = static_cast<unsigned char>(text[pos]);
+          if (absl::ascii_isalpha(ch)) {
+            ++letters;
+            lower_case |= absl::ascii_islower(ch);
+          } else if (!IsWordChar(ch)) {
+            break;
+          }
+          ++pos;
+        }
+        flags = kWord;
+        if (absl::ascii_isupper(c)) flags |= kCapitalized;
+        if (letters >= 2 && !lower_case) flags |= kAllCaps;
       }
-      if (letters >= 2 && all_upper) flags |= kAllCaps;
     } else if (c == '\'' && (at(pos + 1) == 's' || at(pos + 1) == 'S') &&
                !IsWordChar(at(pos + 2)) && (!space_before || pos == 0)) {
       pos += 2;
