@@ -80,16 +80,11 @@ bool CapitalizedAt(const Document& doc, int t) {
   return doc.tokens[t].Is(kCapitalized);
 }
 
-bool IsReportingWord(const Document& doc, const Lexicons& lex, int t, int end) {
+// Whether tokens[t] starts a reporting.tsv phrase of role `role`.
+bool ReportWordAt(const Document& doc, const Lexicons& lex, int t, int end,
+                  ReportRole role) {
   PhraseMatch m = lex.reporting.Match(doc.tokens, t, end);
-  return m && lex.reporting_roles[m.id] == ReportRole::kVerb;
-}
-
-// "figures released on June 30", "a report published on Monday": the day
-// of a publication, not of what it counts.
-bool IsPublishingWord(const Token& token) {
-  const absl::string_view w = token.lower;
-  return w == "released" || w == "published" || w == "issued" || w == "updated";
+  return m && lex.reporting_roles[m.id] == role;
 }
 
 }  // namespace
@@ -224,11 +219,16 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
     }
     // The day of an announcement: next to a reporting verb.
     for (int k = d.end; k < end && k <= d.end + 1; ++k) {
-      if (IsReportingWord(doc, lex, k, end)) d.announcement = true;
+      if (ReportWordAt(doc, lex, k, end, ReportRole::kVerb)) {
+        d.announcement = true;
+      }
     }
     // ("told journalists on Wednesday": up to three words before.)
     for (int k = d.first - 1; k >= first && k >= d.first - 3; --k) {
-      if (IsReportingWord(doc, lex, k, end) || IsPublishingWord(tokens[k])) {
+      // "figures released on June 30", "a report published on Monday": the
+      // day of a publication, not of what it counts.
+      if (ReportWordAt(doc, lex, k, end, ReportRole::kVerb) ||
+          ReportWordAt(doc, lex, k, end, ReportRole::kPublication)) {
         d.announcement = true;
       }
     }

@@ -243,6 +243,8 @@ absl::Status LoadContextRules(Lexicons* lex) {
         role = ReportRole::kVerb;
       } else if (row[1] == "intro") {
         role = ReportRole::kIntro;
+      } else if (row[1] == "publication") {
+        role = ReportRole::kPublication;
       } else {
         return BadValue(kFile, row[1]);
       }

@@ -59,7 +59,11 @@ struct VagueNumber {
   v1::Qualifier qualifier;
 };
 
-enum class ReportRole { kVerb, kIntro };
+// How a reporting.tsv phrase relates to a source: the speaker stands before
+// a verb ("police said") and after an intro ("according to police"); a
+// publication word ("released") names no speaker but marks an announcement
+// date.
+enum class ReportRole { kVerb, kIntro, kPublication };
 
 struct DateWord {
   enum class Class { kMonth, kWeekday, kRelative };

@@ -209,6 +209,7 @@ void FindSpeakers(const Document& doc, const Lexicons& lex, const Sentence& s,
     if (doc.tokens[t].Is(kBoilerplate)) continue;
     PhraseMatch m = lex.reporting.Match(doc.tokens, t, s.end_token);
     if (!m) continue;
+    if (lex.reporting_roles[m.id] == ReportRole::kPublication) continue;
     SpeakerMention sp;
     sp.cue = t;
     bool found = false;
