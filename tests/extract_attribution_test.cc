@@ -77,7 +77,14 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"The ministry of health said the toll was rising. About 70 of "
              "the wounded were taken to hospital.",
              70, "ministry of health"},
-        Case{"Dozens were killed in Lima.", 24, "<none>"}));
+        Case{"Dozens were killed in Lima.", 24, "<none>"},
+        // Bodies named by lower-case words: "the regional police command",
+        // "the medical association".
+        Case{"Another 16 were arrested in Arequipa, according to the "
+             "regional police command.",
+             16, "regional police command"},
+        Case{"At least 31 were wounded, the medical association said.", 31,
+             "medical association"}));
 
 TEST(Attribution, OutletsQuotedAreNotAntecedentsOfPronouns) {
   EXPECT_EQ(SourceOf("Police chief Ana Ruiz said 40 were hurt, according to "

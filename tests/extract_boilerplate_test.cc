@@ -76,6 +76,11 @@ INSTANTIATE_TEST_SUITE_P(
              v1::BOILERPLATE_KIND_NAVIGATION, "LIMA, Peru (AP) -"},
         Case{"LIMA - Congress voted to remove the president.",
              v1::BOILERPLATE_KIND_NAVIGATION, "LIMA - "},
+        // Datelines with a date and no agency.
+        Case{"NAIROBI, June 25 - Police fired tear gas.",
+             v1::BOILERPLATE_KIND_NAVIGATION, "NAIROBI, June 25 - "},
+        Case{"KYIV, Ukraine, Jan. 5, 2023 - Sirens sounded.",
+             v1::BOILERPLATE_KIND_NAVIGATION, "KYIV, Ukraine, Jan. 5, 2023 - "},
         Case{"...............", v1::BOILERPLATE_KIND_DECORATION, nullptr}));
 
 TEST(Boilerplate, ArticleTextIsNotBoilerplate) {

@@ -113,6 +113,16 @@ INSTANTIATE_TEST_SUITE_P(
         // Killed.
         Case{"At least 17 people were killed in clashes in Juliaca on Monday.",
              kKilled, 17, kAtLeast, kNone, ""},
+        // A capitalised determiner before the number is not a name ("Khabar
+        // 24"): the sentence just starts there.
+        Case{"Another 16 were arrested in Arequipa.", kArrested, 16, kExact,
+             kNone, ""},
+        Case{"The 30 detained were taken to Mombasa.", kArrested, 30, kExact,
+             kNone, ""},
+        // "N of them" takes the group of the people named after it.
+        Case{"Nearly 90 people were injured in Cali, 23 of them police "
+             "officers.",
+             kInjured, 23, kExact, kSecurity, ""},
         Case{"The unrest has claimed the lives of 56 people in Nigeria.",
              kKilled, 56, kExact, kNone, ""},
         Case{"Iranian security forces killed at least 41 protesters.", kKilled,
@@ -211,6 +221,43 @@ TEST(Quantities, OfThemAndBreakdownLists) {
       << Describe(counts);
 }
 
+// "N of them" right after its total, in the same sentence, is a sub-total
+// even without a cue of its own (GUIDELINES: every "N of them" is a count).
+TEST(Quantities, OfThemInTheTotalsSentenceIsASubtotal) {
+  std::vector<Count> counts = CountsOf(
+      "At least 31 people were wounded in Nairobi, 13 of them by live "
+      "bullets, the medical association said.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[1].kind, kInjured);
+  EXPECT_EQ(counts[1].value, 13);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+}
+
+// A participle before the counted noun says what happened to the people:
+// "dozens of wounded people", "the 12 dead"; "included" opens a sub-total.
+TEST(Quantities, ParticiplesInsideTheNounPhraseAreCues) {
+  std::vector<Count> counts = CountsOf(
+      "Hospitals in Harare were treating dozens of wounded people, doctors "
+      "said.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kInjured);
+  EXPECT_EQ(counts[0].value, 24);
+  EXPECT_EQ(counts[0].qualifier, kVague);
+
+  counts = CountsOf("The 12 dead in Lagos included three children.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kKilled);
+  EXPECT_EQ(counts[0].value, 12);
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].value, 3);
+  EXPECT_EQ(counts[1].group, kCivilians);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+
+  // Not a cue for a noun of things, nor one after the noun's verb.
+  EXPECT_TRUE(CountsOf("Engineers repaired 40 damaged pipes.").empty())
+      << Describe(CountsOf("Engineers repaired 40 damaged pipes."));
+}
+
 TEST(Quantities, OthersTakeThePreviousGroup) {
   std::vector<Count> counts = CountsOf(
       "In Kenya, 48 police officers were injured and 6 others were killed.");
@@ -288,6 +335,26 @@ TEST(Quantities, APeriodsStartIsNotTheDateOfACumulativeFigure) {
     for (const v1::Quantity& q : e.quantities()) {
       ++counts;
       // Neither the count nor the event it sits on gives it a date.
+      EXPECT_FALSE(q.has_date());
+      EXPECT_FALSE(e.has_date());
+    }
+  }
+  EXPECT_EQ(counts, 1);
+}
+
+// A date inside a "since" clause is where a period starts, however far
+// from "since" it stands in the clause.
+TEST(Quantities, ADateInASinceClauseIsNotTheDateOfTheFigure) {
+  v1::ArticleInput input;
+  input.set_text(
+      " date 2024-06-28\nSince the unrest began on Tuesday, more than 3,000 "
+      "people have been detained, police said.");
+  auto response = TheExtractor().Parse(input);
+  ASSERT_TRUE(response.ok());
+  int counts = 0;
+  for (const v1::Event& e : response->events()) {
+    for (const v1::Quantity& q : e.quantities()) {
+      ++counts;
       EXPECT_FALSE(q.has_date());
       EXPECT_FALSE(e.has_date());
     }

@@ -259,10 +259,31 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
         if (found) break;
       }
     }
+    // A participle inside the noun phrase: "dozens of wounded people",
+    // "15 detained students".
+    for (int k = n.end; k < np.end && !found && np.has_people; ++k) {
+      matches.clear();
+      lex_.count_cues.MatchAll(tokens, k, np.end, &matches);
+      for (const PhraseMatch& m : matches) {
+        for (const CountCue& cue : lex_.count_cue_values[m.id]) {
+          if (cue.side != CountCue::Side::kAfter ||
+              cue.target != CountCue::Target::kPerson || m.length != 1) {
+            continue;
+          }
+          c.kind = cue.kind;
+          found = true;
+          break;
+        }
+        if (found) break;
+      }
+    }
     // Sub-totals: "including 19 ...", "N of them", a breakdown list.
+    const absl::string_view before_number =
+        n.first > s.first_token ? tokens[n.first - 1].lower : "";
     const bool including =
-        n.first > s.first_token && (tokens[n.first - 1].lower == "including" ||
-                                    tokens[n.first - 1].lower == "among");
+        before_number == "including" || before_number == "among" ||
+        before_number == "included" || before_number == "include" ||
+        before_number == "includes";
     int total = -1;
     if (including && counts->size() > sentence_start) {
       total = static_cast<int>(counts->size()) - 1;
@@ -270,9 +291,13 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
     } else if (np.of_them && !counts->empty() &&
                (*counts).back().sentence >= si - 2) {
       total = static_cast<int>(counts->size()) - 1;
+      // "31 were wounded, 13 of them by live bullets": in the total's own
+      // sentence, "them" can only be the people just counted.
+      const bool total_in_sentence = counts->size() > sentence_start;
       if (!found) {
         // Without a cue of its own, only a breakdown ("19 of them are
-        // members of ..., 27 are ...") or "N of them were <people>" counts.
+        // members of ..., 27 are ...") or "N of them were <people>" counts,
+        // or one in the total's sentence.
         bool list_follows = false;
         for (size_t nj = ni + 1; nj < numbers.size(); ++nj) {
           const int f = numbers[nj].first;
@@ -290,7 +315,7 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
             if (lex_.people.Match(tokens, q, s.end_token)) copula_people = true;
           }
         }
-        if (!list_follows && !copula_people) continue;
+        if (!list_follows && !copula_people && !total_in_sentence) continue;
         list_total = total;
       }
     } else if (!found && list_total >= 0 && n.first > s.first_token &&
@@ -356,6 +381,11 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
     } else if (np.of_them || (c.subtotal_of >= 0 && !np.has_people)) {
       c.group = c.subtotal_of >= 0 ? (*counts)[c.subtotal_of].group
                                    : v1::GROUP_UNSPECIFIED;
+      // "90 people were injured, 23 of them police officers".
+      if (np.of_them) {
+        const NounPhrase who = ReadNounPhrase(np.end, next_number);
+        if (who.has_specific_group) c.group = who.group;
+      }
     } else {
       c.group = np.group;
     }

@@ -214,8 +214,12 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
       ++t;
       continue;
     }
-    for (int k = d.first - 1; k >= first && k >= d.first - 2; --k) {
-      if (tokens[k].lower == "since") d.since = true;
+    // "since October 25", "Since the unrest began on Tuesday": the start
+    // of a period, within the same clause.
+    for (int k = d.first - 1; k >= first && k >= d.first - 8; --k) {
+      const absl::string_view w = tokens[k].lower;
+      if (w == "since") d.since = true;
+      if (w == "," || w == ";" || w == ":" || w == "\"" || w == "and") break;
     }
     // The day of an announcement: next to a reporting verb.
     for (int k = d.end; k < end && k <= d.end + 1; ++k) {

@@ -183,7 +183,12 @@ bool CountsNothing(const Document& doc, const Lexicons& lex, int sentence_first,
         num_end < end && (lex.people.Match(tokens, num_end, end) ||
                           lex.property.Match(tokens, num_end, end) ||
                           tokens[num_end].lower == "of");
-    if (first.Is(kNumber) && prev.Is(kCapitalized) && !people_follow &&
+    // ("The 12 dead": a capitalised determiner opens a sentence, not a name.)
+    const bool determiner = prev.lower == "the" || prev.lower == "these" ||
+                            prev.lower == "those" || prev.lower == "all" ||
+                            prev.lower == "another" || prev.lower == "only";
+    if (first.Is(kNumber) && prev.Is(kCapitalized) && !determiner &&
+        !people_follow &&
         !lex.qualifiers.Match(tokens, num_first - 1, num_first).length &&
         !lex.date_words.Match(tokens, num_first - 1, num_first).length) {
       return true;
