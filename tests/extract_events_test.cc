@@ -91,6 +91,13 @@ INSTANTIATE_TEST_SUITE_P(
              v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
         Case{"The army deployed troops to Port Moresby.",
              v1::EVENT_TYPE_DEPLOYMENT, true},
+        Case{"The minister said the military had been deployed to support "
+             "police in Nairobi.",
+             v1::EVENT_TYPE_DEPLOYMENT, true},
+        Case{"Gendarmes were deployed to the port city of Abidjan.",
+             v1::EVENT_TYPE_DEPLOYMENT, true},
+        Case{"The government said it would send military assistance to Lima.",
+             v1::EVENT_TYPE_DEPLOYMENT, false},
         Case{"Police deployed water cannon and stun grenades in Tbilisi.",
              v1::EVENT_TYPE_DEPLOYMENT, false},
         Case{"The president appealed for international assistance.",
