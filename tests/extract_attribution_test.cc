@@ -84,7 +84,15 @@ INSTANTIATE_TEST_SUITE_P(
              "regional police command.",
              16, "regional police command"},
         Case{"At least 31 were wounded, the medical association said.", 31,
-             "medical association"}));
+             "medical association"},
+        Case{"Protesters torched 16 buses, according to the transport "
+             "ministry.",
+             16, "transport ministry"},
+        Case{"The transport ministry said protesters torched 16 buses.", 16,
+             "transport ministry"},
+        Case{"The governor of Tehran province said 739 people had been "
+             "arrested.",
+             739, "governor of Tehran province"}));
 
 TEST(Attribution, OutletsQuotedAreNotAntecedentsOfPronouns) {
   EXPECT_EQ(SourceOf("Police chief Ana Ruiz said 40 were hurt, according to "

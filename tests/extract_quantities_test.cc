@@ -258,6 +258,44 @@ TEST(Quantities, ParticiplesInsideTheNounPhraseAreCues) {
       << Describe(CountsOf("Engineers repaired 40 damaged pipes."));
 }
 
+// A sub-total between commas stands between a total and its cue.
+TEST(Quantities, TheCueFollowsASubtotalBetweenCommas) {
+  std::vector<Count> counts = CountsOf(
+      "State television said 17 people, including two members of the "
+      "security forces, had died in Zahedan.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kKilled);
+  EXPECT_EQ(counts[0].value, 17);
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].value, 2);
+  EXPECT_EQ(counts[1].group, kSecurity);
+
+  counts = CountsOf(
+      "The governor said 739 \"rioters\", including 60 women, had been "
+      "arrested in the province.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kArrested);
+  EXPECT_EQ(counts[0].value, 739);
+  EXPECT_EQ(counts[0].group, kProtesters);
+  EXPECT_EQ(counts[1].value, 60);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+}
+
+// The crowd security forces acted against is a crowd size, when its noun
+// says protesters.
+TEST(Quantities, ACrowdFiredAtIsACrowdSize) {
+  std::vector<Count> counts = CountsOf(
+      "Riot police fired tear gas at hundreds of demonstrators in "
+      "Tabriz.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kCrowd);
+  EXPECT_EQ(counts[0].value, 200);
+  EXPECT_EQ(counts[0].qualifier, kVague);
+  EXPECT_EQ(counts[0].group, kProtesters);
+  EXPECT_TRUE(CountsOf("Soldiers fired at two journalists in Tabriz.").empty())
+      << Describe(CountsOf("Soldiers fired at two journalists in Tabriz."));
+}
+
 TEST(Quantities, OthersTakeThePreviousGroup) {
   std::vector<Count> counts = CountsOf(
       "In Kenya, 48 police officers were injured and 6 others were killed.");

@@ -40,9 +40,19 @@ bool IsAfterCueFiller(const Token& t) {
            t.lower == "but" || t.lower == "while" || t.lower == "whereas");
 }
 
-bool TargetFits(CountCue::Target target, bool property) {
-  return target == CountCue::Target::kAny ||
-         (target == CountCue::Target::kProperty) == property;
+bool TargetFits(CountCue::Target target, const CountAnnotator::NounPhrase& np) {
+  const bool property = !np.object.empty();
+  switch (target) {
+    case CountCue::Target::kAny:
+      return true;
+    case CountCue::Target::kProperty:
+      return property;
+    case CountCue::Target::kPerson:
+      return !property;
+    case CountCue::Target::kProtesters:
+      return !property && np.group == v1::GROUP_PROTESTERS;
+  }
+  return false;
 }
 
 }  // namespace
@@ -210,7 +220,7 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
         if (!adjacent) continue;
         for (const CountCue& cue : lex_.count_cue_values[m.id]) {
           if (cue.side == CountCue::Side::kAfter ||
-              !TargetFits(cue.target, property)) {
+              !TargetFits(cue.target, np)) {
             continue;
           }
           int toll = -1;
@@ -233,12 +243,33 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
     // A cue after the noun phrase: "230 were killed".
     int scan_from = std::max(n.end, np.end);
     bool saw_auxiliary = false;
-    for (int k = scan_from; k < next_number && k < scan_from + 8 && !found;
+    for (int k = scan_from; k < s.end_token && k < scan_from + 8 && !found;
          ++k) {
+      // Numbers end the search, except those of a skipped sub-total.
+      if (k >= next_number && scan_from <= next_number) break;
       const absl::string_view w = tokens[k].lower;
       if (w == "were" || w == "was" || w == "are" || w == "is" || w == "been" ||
           w == "have" || w == "has" || w == "had") {
         saw_auxiliary = true;
+      }
+      // "17 people, including two soldiers, had died": the sub-total
+      // between commas is the next number's business; the cue follows it.
+      bool only_quotes_before = true;  // ("739 "rioters", including ...")
+      for (int q = scan_from; q < k; ++q) {
+        if (!IsQuote(tokens[q])) only_quotes_before = false;
+      }
+      if (w == "," && only_quotes_before && k + 1 < s.end_token &&
+          tokens[k + 1].lower == "including") {
+        int close = k + 2;
+        while (close < s.end_token && close < k + 14 &&
+               tokens[close].lower != "," && tokens[close].lower != ".") {
+          ++close;
+        }
+        if (close < s.end_token && tokens[close].lower == ",") {
+          k = close;
+          scan_from = close + 1;
+          continue;
+        }
       }
       // "were charged and detained": after an auxiliary, "and" joins two
       // participles of the same clause, so the search goes on.
@@ -248,7 +279,7 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
       for (const PhraseMatch& m : matches) {
         for (const CountCue& cue : lex_.count_cue_values[m.id]) {
           if (cue.side != CountCue::Side::kAfter ||
-              !TargetFits(cue.target, property)) {
+              !TargetFits(cue.target, np)) {
             continue;
           }
           c.kind = cue.kind;

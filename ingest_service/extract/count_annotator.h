@@ -39,15 +39,7 @@ struct CountMention {
 
 class CountAnnotator {
  public:
-  CountAnnotator(const Document& doc, const Lexicons& lex)
-      : doc_(doc), lex_(lex) {}
-
-  // Adds the counts of sentence `si` (whose numbers are `numbers`) to
-  // *counts, which holds the counts of the earlier sentences.
-  void Annotate(int si, const std::vector<NumberMention>& numbers,
-                std::vector<CountMention>* counts);
-
- private:
+  // The words after a number that say what it counts.
   struct NounPhrase {
     int end = 0;  // one past its last token
     v1::Group group = v1::GROUP_UNSPECIFIED;
@@ -57,12 +49,22 @@ class CountAnnotator {
     bool of_them = false;
     bool others = false;  // "other(s)" alone
   };
+
+  CountAnnotator(const Document& doc, const Lexicons& lex)
+      : doc_(doc), lex_(lex) {}
+
+  // Adds the counts of sentence `si` (whose numbers are `numbers`) to
+  // *counts, which holds the counts of the earlier sentences.
+  void Annotate(int si, const std::vector<NumberMention>& numbers,
+                std::vector<CountMention>* counts);
+
+ private:
   NounPhrase ReadNounPhrase(int from, int end) const;
-  // The group of people that stand right before token `t` ("protesters").
   // The group named by the people noun that opens sentence `s` (its
   // subject), when there is one and no reporting verb follows it before
   // token `end`.
   bool SubjectGroup(const Sentence& s, int end, v1::Group* group) const;
+  // The group of people that stand right before token `t` ("protesters").
   bool GroupBefore(int sentence_first, int t, v1::Group* group) const;
 
   const Document& doc_;

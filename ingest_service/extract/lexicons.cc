@@ -96,6 +96,8 @@ absl::Status LoadCountCues(Lexicons* lex) {
       cue.target = CountCue::Target::kProperty;
     } else if (row[3] == "any") {
       cue.target = CountCue::Target::kAny;
+    } else if (row[3] == "protesters") {
+      cue.target = CountCue::Target::kProtesters;
     } else {
       return BadValue(kFile, row[3]);
     }

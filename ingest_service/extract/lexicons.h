@@ -29,7 +29,10 @@ struct CountCue {
   // kToll: like kBefore, but only in a sentence that speaks of a toll
   // earlier on ("the death toll from the riots rose to 18").
   enum class Side { kAfter, kBefore, kToll };
-  enum class Target { kPerson, kProperty, kAny };
+  // kProtesters: people whose noun says they are protesters ("fired tear
+  // gas at hundreds of demonstrators" counts a crowd, "at two journalists"
+  // does not).
+  enum class Target { kPerson, kProperty, kAny, kProtesters };
   v1::QuantityKind kind;
   Side side;
   Target target;

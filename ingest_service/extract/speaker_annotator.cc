@@ -38,6 +38,25 @@ bool NameLike(const Document& doc, const Lexicons& lex, int t) {
   return lex.speaker_words.contains(tok.lower);
 }
 
+// A lower-case word right before a speaker word that it qualifies: the
+// "transport" of "the transport ministry", the "rights" of "a rights group".
+bool ModifiesSpeakerWord(const Document& doc, const Lexicons& lex,
+                         const Sentence& s, int t) {
+  const Token& tok = doc.tokens[t];
+  if (!tok.Is(kWord) || tok.Is(kCapitalized) || tok.Is(kBoilerplate) ||
+      t + 1 >= s.end_token) {
+    return false;
+  }
+  const absl::string_view w = tok.lower;
+  if (IsDeterminer(w) || IsConnector(w) || IsVerbFiller(w) || IsPronoun(w) ||
+      w == "and" || w == "his" || w == "her" || w == "their" || w == "its" ||
+      w == "our" || w == "my" || w == "your") {
+    return false;  // "his office" says no more than "office"
+  }
+  const Token& next = doc.tokens[t + 1];
+  return !next.Is(kCapitalized) && lex.speaker_words.contains(next.lower);
+}
+
 // Fills text, person and organization from tokens [first, end).
 void Describe(const Document& doc, const Lexicons& lex, SpeakerMention* sp) {
   int first = sp->first;
@@ -113,7 +132,8 @@ bool SpeakerBefore(const Document& doc, const Lexicons& lex, const Sentence& s,
   int first = end;
   while (k >= s.first_token) {
     const Token& tok = doc.tokens[k];
-    if (NameLike(doc, lex, k)) {
+    if (NameLike(doc, lex, k) || (first == k + 1 && first < end &&
+                                  ModifiesSpeakerWord(doc, lex, s, k))) {
       first = k;
       --k;
       continue;
@@ -176,6 +196,10 @@ bool SpeakerAfter(const Document& doc, const Lexicons& lex, const Sentence& s,
     const Token& tok = doc.tokens[k];
     if (NameLike(doc, lex, k) || IsDeterminer(tok.lower)) {
       end = ++k;
+      continue;
+    }
+    if (ModifiesSpeakerWord(doc, lex, s, k)) {
+      ++k;  // "the transport ministry": part of the name if the noun follows
       continue;
     }
     if ((IsConnector(tok.lower) || tok.lower == "and") && k + 1 < s.end_token &&
