@@ -45,8 +45,11 @@ void AppendFoldedWord(absl::string_view text, const TextWord& word,
                       std::string& key) {
   const absl::string_view raw = text.substr(word.start, word.end - word.start);
   if (word.ascii) {
+    const size_t at = key.size();
+    key.resize(at + raw.size());
+    char* out = key.data() + at;
     for (char c : raw) {
-      key.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+      *out++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
     }
   } else {
     key += FoldName(raw);
@@ -137,14 +140,40 @@ std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
   return best;
 }
 
+// Country codes are two letters; comparing them inline spares a memcmp
+// call per place and hint.
+bool SameCode(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() == 2) return a[0] == b[0] && a[1] == b[1];
+  return a == b;
+}
+
+// The index of the first hint naming `place`'s country among the first
+// `limit` hints, or `limit`.
+size_t HintRank(const Place& place, absl::Span<const std::string> hints,
+                size_t limit) {
+  for (size_t i = 0; i < limit; ++i) {
+    if (SameCode(place.country_code, hints[i])) return i;
+  }
+  return limit;
+}
+
+// The first place in the strongest hinted country, else the first place.
+// One pass over the places (each a likely cache miss in a long list such
+// as "Santiago"'s) rather than one pass per hint.
 const Place* ChoosePlace(std::span<const Place* const> places,
                          absl::Span<const std::string> hints) {
-  for (const std::string& hint : hints) {
-    for (const Place* place : places) {
-      if (place->country_code == hint) return place;
+  const Place* best = places.front();
+  size_t best_rank = hints.size();
+  for (const Place* place : places) {
+    if (best_rank == 0) break;
+    const size_t rank = HintRank(*place, hints, best_rank);
+    if (rank < best_rank) {
+      best = place;
+      best_rank = rank;
     }
   }
-  return places.front();
+  return best;
 }
 
 // "Vladimir Putin", "Nursultan Nazarbayev", "Jordan Peterson": a one-word
@@ -175,8 +204,7 @@ bool StartsPersonName(const Gazetteer& gazetteer, absl::string_view text,
 }
 
 bool IsHinted(const Place& place, absl::Span<const std::string> hints) {
-  return std::find(hints.begin(), hints.end(), place.country_code) !=
-         hints.end();
+  return HintRank(place, hints, hints.size()) < hints.size();
 }
 
 // The candidate for `match`, found at the run's first word; `key` holds its
