@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -41,7 +42,7 @@ struct CandidateRange {
 // every capitalised word, so both are inline and tuned for short keys:
 // absl's string hash and memcmp are out-of-line calls that cost more than
 // the comparison itself here.
-uint64_t Mix(uint64_t a, uint64_t b) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline uint64_t Mix(uint64_t a, uint64_t b) {
   const unsigned __int128 product =
       static_cast<unsigned __int128>(a ^ 0x9E3779B97F4A7C15ULL) *
       (b ^ 0xBF58476D1CE4E5B9ULL);
@@ -51,7 +52,7 @@ uint64_t Mix(uint64_t a, uint64_t b) {
 // The `n` (< 8) bytes at `p` as one word, without a variable-length copy:
 // two overlapping loads for 4-7 bytes, three byte loads for 1-3. Equal
 // bytes of equal length give equal words and every byte counts.
-uint64_t LoadTail(const char* p, size_t n) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline uint64_t LoadTail(const char* p, size_t n) {
   if (n >= 4) {
     uint32_t low, high;
     std::memcpy(&low, p, sizeof(low));

@@ -83,24 +83,28 @@ struct Match {
   size_t last_word = 0;
   std::span<const Place* const> places;    // when a place name
   const Place* demonym_country = nullptr;  // when a demonym
-  size_t key_length = 0;  // the match's folded key is key[0, key_length)
   // A multi-word stop phrase ("New York Times", "Latin American"): its
   // words are consumed and nothing is reported.
   bool stop_phrase = false;
+  // The matched key is on the common-word list (the same lookup says so).
+  bool common_word = false;
 };
 
 // Finds the longest gazetteer name or demonym that starts at the run's first
-// word and spans at most `max_words` words. `key` is scratch space; on
-// return its prefix holds the match's folded key.
-std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
-                                    absl::string_view text, WordRun& words,
-                                    int max_words, std::string& key) {
-  std::optional<Match> best;
+// word and spans at most `max_words` words; false when there is none.
+// `key` is scratch space.
+bool LongestMatchAt(const Gazetteer& gazetteer, absl::string_view text,
+                    WordRun& words, int max_words, std::string& key,
+                    Match* best) {
+  bool found = false;
   key.clear();
   size_t word_key_start = 0;
-  // What the gazetteer says about `key`, when it has been asked: one lookup
-  // answers both "is this a name" and "can a longer name start with it".
-  std::optional<Gazetteer::FoldedKey> described;
+  // Whether a longer name can start with `key`, when the gazetteer has
+  // been asked: the lookup that says whether `key` is a name says so too.
+  // Only the fields needed are kept: copying the whole answer out of the
+  // call's return slot stalls on store forwarding.
+  bool continuation_known = false;
+  bool may_continue = false;
   constexpr size_t first = 0;
   for (size_t last = first; static_cast<int>(last - first) < max_words;
        ++last) {
@@ -114,30 +118,38 @@ std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
       const absl::string_view separator = KeySeparator(word.gap_before);
       // No longer name starts with these words: stop before folding more.
       if (separator == " ") {
-        if (!described) described = gazetteer.DescribeFoldedKey(key);
-        if (!described->may_continue) break;
+        if (!continuation_known) {
+          may_continue = gazetteer.DescribeFoldedKey(key).may_continue;
+        }
+        if (!may_continue) break;
       }
       key.append(separator.data(), separator.size());
     }
     word_key_start = key.size();
     AppendFoldedWord(text, word, key);
-    described.reset();
+    continuation_known = false;
     if (!word.capitalized) {
       if (!IsConnector(absl::string_view(key).substr(word_key_start))) break;
       continue;  // a name never ends on a connector
     }
-    described = gazetteer.DescribeFoldedKey(key);
+    const Gazetteer::FoldedKey described = gazetteer.DescribeFoldedKey(key);
+    continuation_known = true;
+    may_continue = described.may_continue;
     // A demonym outranks a place of the same words: the curated demonym
     // list is more reliable than a same-named village.
-    if (last > first && described->common_word) {
-      best = Match{last, {}, nullptr, key.size(), /*stop_phrase=*/true};
-    } else if (described->demonym_country != nullptr) {
-      best = Match{last, {}, described->demonym_country, key.size()};
-    } else if (!described->places.empty()) {
-      best = Match{last, described->places, nullptr, key.size()};
+    if (last > first && described.common_word) {
+      *best = Match{last, {}, nullptr, /*stop_phrase=*/true};
+      found = true;
+    } else if (described.demonym_country != nullptr) {
+      *best = Match{last, {}, described.demonym_country};
+      found = true;
+    } else if (!described.places.empty()) {
+      *best = Match{last, described.places, nullptr, /*stop_phrase=*/false,
+                    described.common_word};
+      found = true;
     }
   }
-  return best;
+  return found;
 }
 
 // Country codes are two letters; comparing them inline spares a memcmp
@@ -207,11 +219,9 @@ bool IsHinted(const Place& place, absl::Span<const std::string> hints) {
   return HintRank(place, hints, hints.size()) < hints.size();
 }
 
-// The candidate for `match`, found at the run's first word; `key` holds its
-// folded key.
+// The candidate for `match`, found at the run's first word.
 PlaceCandidate MakeCandidate(const Gazetteer& gazetteer, absl::string_view text,
-                             WordRun& words, const Match& match,
-                             const std::string& key) {
+                             WordRun& words, const Match& match) {
   PlaceCandidate candidate;
   const TextWord& last = *words.At(match.last_word);
   candidate.start = words.At(0)->start;
@@ -225,8 +235,7 @@ PlaceCandidate MakeCandidate(const Gazetteer& gazetteer, absl::string_view text,
   candidate.places = match.places;
   if (match.demonym_country == nullptr && match.last_word == 0) {
     candidate.single_word = true;
-    candidate.common_word = gazetteer.IsCommonWord(
-        absl::string_view(key).substr(0, match.key_length));
+    candidate.common_word = match.common_word;
     candidate.followed_by_surname = StartsPersonName(gazetteer, text, words, 0);
   }
   return candidate;
@@ -253,13 +262,12 @@ std::vector<PlaceCandidate> PlaceFinder::FindCandidates(
     const TextWord* first = words.At(0);
     if (first == nullptr) break;
     size_t next = first->end;
-    if (!first->has_digit) {
-      const std::optional<Match> match =
-          LongestMatchAt(*gazetteer_, text, words, max_name_words_, key);
-      if (match) next = words.At(match->last_word)->end;
-      if (match && !match->stop_phrase) {
-        candidates.push_back(
-            MakeCandidate(*gazetteer_, text, words, *match, key));
+    Match match;
+    if (!first->has_digit && LongestMatchAt(*gazetteer_, text, words,
+                                            max_name_words_, key, &match)) {
+      next = words.At(match.last_word)->end;
+      if (!match.stop_phrase) {
+        candidates.push_back(MakeCandidate(*gazetteer_, text, words, match));
       }
     }
     pos = NextCapitalizedWordStart(text, next);
