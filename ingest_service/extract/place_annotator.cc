@@ -1,9 +1,10 @@
 #include "ingest_service/extract/place_annotator.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 
 namespace newsevents::extract {
 namespace {
@@ -51,6 +52,75 @@ bool ActorContext(const Document& doc, const Lexicons& lex, const Sentence& s,
   return false;
 }
 
+// The first index in [0, size) at which `before` is false, `before` being
+// true on a prefix of the range (a lower bound). For questions asked in
+// text order: it gallops forward from the previous answer, so a scan costs
+// O(log distance) per question instead of a walk over every token between
+// two places or a binary search over the whole article.
+class ForwardSearch {
+ public:
+  explicit ForwardSearch(size_t size) : size_(size) {}
+
+  template <typename Before>
+  size_t Next(Before before) {
+    if (index_ > 0 && !before(index_ - 1)) index_ = 0;  // a step back
+    size_t low = index_;
+    size_t high = index_;
+    size_t step = 1;
+    while (high < size_ && before(high)) {
+      low = high + 1;
+      high = low + step;
+      step *= 2;
+    }
+    high = std::min(high, size_);
+    while (low < high) {
+      const size_t mid = low + (high - low) / 2;
+      if (before(mid)) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    index_ = low;
+    return low;
+  }
+
+ private:
+  size_t size_;
+  size_t index_ = 0;
+};
+
+// Token::begin offsets in text order; FirstTokenAtOrAfter per question.
+class TokenSearch {
+ public:
+  explicit TokenSearch(const std::vector<Token>& tokens)
+      : tokens_(tokens), search_(tokens.size()) {}
+  int FirstAtOrAfter(size_t offset) {
+    return static_cast<int>(
+        search_.Next([&](size_t i) { return tokens_[i].begin < offset; }));
+  }
+
+ private:
+  const std::vector<Token>& tokens_;
+  ForwardSearch search_;
+};
+
+// Document::SentenceOf for tokens in text order.
+class SentenceSearch {
+ public:
+  explicit SentenceSearch(const std::vector<Sentence>& sentences)
+      : sentences_(sentences), search_(sentences.size()) {}
+  int Of(int token) {
+    return static_cast<int>(search_.Next(
+               [&](size_t i) { return sentences_[i].first_token <= token; })) -
+           1;
+  }
+
+ private:
+  const std::vector<Sentence>& sentences_;
+  ForwardSearch search_;
+};
+
 }  // namespace
 
 void FindPlaces(const Document& doc, const Lexicons& lex,
@@ -64,7 +134,7 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
       finder.FindCandidates(text);
   // Each name's first token, or -1 for a name in boilerplate (never used).
   std::vector<int> first_token(candidates.size());
-  TokenCursor starts(doc.tokens);  // candidates come in text order
+  TokenSearch starts(doc.tokens);  // candidates come in text order
   for (size_t i = 0; i < candidates.size(); ++i) {
     const int t = starts.FirstAtOrAfter(candidates[i].start);
     first_token[i] = t < static_cast<int>(doc.tokens.size()) &&
@@ -72,7 +142,10 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
                          ? t
                          : -1;
   }
-  absl::flat_hash_map<std::string, int> country_count;
+  // Votes per country code; an article names few countries, so a vector
+  // searched from the front beats hashing strings. The codes live in the
+  // gazetteer.
+  std::vector<std::pair<absl::string_view, int>> country_count;
   // The headline and lead name the article's countries; counting only
   // them keeps a long article's background from voting.
   constexpr size_t kHintPrefix = 4096;
@@ -81,16 +154,35 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
     if (first_token[i] < 0) continue;
     const auto m = finder.Resolve(candidates[i], {});
     if (!m || m->place == nullptr) continue;
-    country_count[m->place->country_code] += IsCountry(m->place) ? 2 : 1;
+    const absl::string_view code = m->place->country_code;
+    auto it =
+        std::find_if(country_count.begin(), country_count.end(),
+                     [&](const auto& entry) { return entry.first == code; });
+    if (it == country_count.end()) {
+      country_count.emplace_back(code, 0);
+      it = country_count.end() - 1;
+    }
+    it->second += IsCountry(m->place) ? 2 : 1;
   }
-  std::vector<std::pair<int, std::string>> ranked;
-  for (const auto& [code, n] : country_count) ranked.emplace_back(-n, code);
-  std::sort(ranked.begin(), ranked.end());
+  // Most votes first, ties by code: the codes are distinct, so the order
+  // is total.
+  std::sort(country_count.begin(), country_count.end(),
+            [](const auto& a, const auto& b) {
+              return a.second != b.second ? a.second > b.second
+                                          : a.first < b.first;
+            });
   country_order->clear();
-  for (const auto& [n, code] : ranked) country_order->push_back(code);
+  for (const auto& [code, n] : country_count) {
+    country_order->emplace_back(code);
+  }
 
   // Pass 2: resolve with hints.
-  TokenCursor ends(doc.tokens);
+  TokenSearch ends(doc.tokens);
+  SentenceSearch sentence_of(doc.sentences);
+  // The sentence of each span appended below, for the list check.
+  const size_t base = out->size();
+  std::vector<int> span_sentence;
+  span_sentence.reserve(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (first_token[i] < 0) continue;
     const auto resolved = finder.Resolve(candidates[i], *country_order);
@@ -102,12 +194,17 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
     if (span.end <= span.first) continue;
     span.place = m.place;
     span.demonym = m.demonym;
-    const int si = doc.SentenceOf(span.first);
+    const int si = sentence_of.Of(span.first);
     if (si < 0) continue;
     const Sentence& s = doc.sentences[si];
     span.actor = m.demonym || ActorContext(doc, lex, s, span.first, span.end);
     out->push_back(span);
+    span_sentence.push_back(si);
   }
+  auto sentence_at = [&](size_t k) {
+    return k >= base ? span_sentence[k - base]
+                     : doc.SentenceOf((*out)[k].first);
+  };
   // Members of a list of three or more countries ("an alliance of Russia,
   // Armenia, Belarus, Kazakhstan and Tajikistan") are not venues.
   size_t i = 0;
@@ -116,8 +213,7 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
     while (j + 1 < out->size() && IsCountry((*out)[j].place) &&
            IsCountry((*out)[j + 1].place) &&
            (*out)[j + 1].first - (*out)[j].end <= 1 &&
-           doc.SentenceOf((*out)[j + 1].first) ==
-               doc.SentenceOf((*out)[j].first)) {
+           sentence_at(j + 1) == sentence_at(j)) {
       const absl::string_view sep = doc.tokens[(*out)[j].end].lower;
       if (sep != "," && sep != "and") break;
       ++j;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <span>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -34,6 +36,63 @@ constexpr uint32_t kSupportedFormatVersion = 1;
 struct CandidateRange {
   uint32_t begin = 0;
   uint32_t count = 0;
+};
+
+// Hash and equality for the folded-key table. The finder asks it about
+// every capitalised word, so both are inline and tuned for short keys:
+// absl's string hash and memcmp are out-of-line calls that cost more than
+// the comparison itself here.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline uint64_t Mix(uint64_t a, uint64_t b) {
+  const unsigned __int128 product =
+      static_cast<unsigned __int128>(a ^ 0x9E3779B97F4A7C15ULL) *
+      (b ^ 0xBF58476D1CE4E5B9ULL);
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
+}
+
+// The `n` (< 8) bytes at `p` as one word, without a variable-length copy:
+// two overlapping loads for 4-7 bytes, three byte loads for 1-3. Equal
+// bytes of equal length give equal words and every byte counts.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline uint64_t LoadTail(const char* p, size_t n) {
+  if (n >= 4) {
+    uint32_t low, high;
+    std::memcpy(&low, p, sizeof(low));
+    std::memcpy(&high, p + n - 4, sizeof(high));
+    return (uint64_t{high} << 32) | low;
+  }
+  if (n == 0) return 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(p);
+  return (uint64_t{bytes[0]} << 16) | (uint64_t{bytes[n / 2]} << 8) |
+         bytes[n - 1];
+}
+
+struct FoldedKeyHash {
+  size_t operator()(absl::string_view key) const {
+    const char* p = key.data();
+    size_t n = key.size();
+    uint64_t h = n;
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, sizeof(word));
+      h = Mix(h, word);
+    }
+    return Mix(h, LoadTail(p, n));
+  }
+};
+
+struct FoldedKeyEq {
+  bool operator()(absl::string_view a, absl::string_view b) const {
+    if (a.size() != b.size()) return false;
+    const char* p = a.data();
+    const char* q = b.data();
+    size_t n = a.size();
+    for (; n >= 8; p += 8, q += 8, n -= 8) {
+      uint64_t x, y;
+      std::memcpy(&x, p, sizeof(x));
+      std::memcpy(&y, q, sizeof(y));
+      if (x != y) return false;
+    }
+    return LoadTail(p, n) == LoadTail(q, n);
+  }
 };
 
 class LoadedGazetteer final : public Gazetteer {
@@ -149,7 +208,8 @@ class LoadedGazetteer final : public Gazetteer {
   // Demonyms and common words, copied out of the data message (a deque, so
   // the views in keys_ stay valid as it grows).
   std::deque<std::string> owned_keys_;
-  absl::flat_hash_map<absl::string_view, KeyInfo> keys_;
+  absl::flat_hash_map<absl::string_view, KeyInfo, FoldedKeyHash, FoldedKeyEq>
+      keys_;
   absl::flat_hash_map<std::string, const Place*> countries_;
   std::vector<std::string> alternate_name_pool_;
   absl::flat_hash_map<const Place*, CandidateRange> alternate_names_;

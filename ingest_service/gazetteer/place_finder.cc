@@ -45,8 +45,11 @@ void AppendFoldedWord(absl::string_view text, const TextWord& word,
                       std::string& key) {
   const absl::string_view raw = text.substr(word.start, word.end - word.start);
   if (word.ascii) {
+    const size_t at = key.size();
+    key.resize(at + raw.size());
+    char* out = key.data() + at;
     for (char c : raw) {
-      key.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+      *out++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
     }
   } else {
     key += FoldName(raw);
@@ -80,24 +83,28 @@ struct Match {
   size_t last_word = 0;
   std::span<const Place* const> places;    // when a place name
   const Place* demonym_country = nullptr;  // when a demonym
-  size_t key_length = 0;  // the match's folded key is key[0, key_length)
   // A multi-word stop phrase ("New York Times", "Latin American"): its
   // words are consumed and nothing is reported.
   bool stop_phrase = false;
+  // The matched key is on the common-word list (the same lookup says so).
+  bool common_word = false;
 };
 
 // Finds the longest gazetteer name or demonym that starts at the run's first
-// word and spans at most `max_words` words. `key` is scratch space; on
-// return its prefix holds the match's folded key.
-std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
-                                    absl::string_view text, WordRun& words,
-                                    int max_words, std::string& key) {
-  std::optional<Match> best;
+// word and spans at most `max_words` words; false when there is none.
+// `key` is scratch space.
+bool LongestMatchAt(const Gazetteer& gazetteer, absl::string_view text,
+                    WordRun& words, int max_words, std::string& key,
+                    Match* best) {
+  bool found = false;
   key.clear();
   size_t word_key_start = 0;
-  // What the gazetteer says about `key`, when it has been asked: one lookup
-  // answers both "is this a name" and "can a longer name start with it".
-  std::optional<Gazetteer::FoldedKey> described;
+  // Whether a longer name can start with `key`, when the gazetteer has
+  // been asked: the lookup that says whether `key` is a name says so too.
+  // Only the fields needed are kept: copying the whole answer out of the
+  // call's return slot stalls on store forwarding.
+  bool continuation_known = false;
+  bool may_continue = false;
   constexpr size_t first = 0;
   for (size_t last = first; static_cast<int>(last - first) < max_words;
        ++last) {
@@ -111,40 +118,74 @@ std::optional<Match> LongestMatchAt(const Gazetteer& gazetteer,
       const absl::string_view separator = KeySeparator(word.gap_before);
       // No longer name starts with these words: stop before folding more.
       if (separator == " ") {
-        if (!described) described = gazetteer.DescribeFoldedKey(key);
-        if (!described->may_continue) break;
+        if (!continuation_known) {
+          may_continue = gazetteer.DescribeFoldedKey(key).may_continue;
+        }
+        if (!may_continue) break;
       }
       key.append(separator.data(), separator.size());
     }
     word_key_start = key.size();
     AppendFoldedWord(text, word, key);
-    described.reset();
+    continuation_known = false;
     if (!word.capitalized) {
       if (!IsConnector(absl::string_view(key).substr(word_key_start))) break;
       continue;  // a name never ends on a connector
     }
-    described = gazetteer.DescribeFoldedKey(key);
+    const Gazetteer::FoldedKey described = gazetteer.DescribeFoldedKey(key);
+    continuation_known = true;
+    may_continue = described.may_continue;
     // A demonym outranks a place of the same words: the curated demonym
     // list is more reliable than a same-named village.
-    if (last > first && described->common_word) {
-      best = Match{last, {}, nullptr, key.size(), /*stop_phrase=*/true};
-    } else if (described->demonym_country != nullptr) {
-      best = Match{last, {}, described->demonym_country, key.size()};
-    } else if (!described->places.empty()) {
-      best = Match{last, described->places, nullptr, key.size()};
+    if (last > first && described.common_word) {
+      *best = Match{last, {}, nullptr, /*stop_phrase=*/true};
+      found = true;
+    } else if (described.demonym_country != nullptr) {
+      *best = Match{last, {}, described.demonym_country};
+      found = true;
+    } else if (!described.places.empty()) {
+      *best = Match{last, described.places, nullptr, /*stop_phrase=*/false,
+                    described.common_word};
+      found = true;
+    }
+  }
+  return found;
+}
+
+// Country codes are two letters; comparing them inline spares a memcmp
+// call per place and hint.
+bool SameCode(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() == 2) return a[0] == b[0] && a[1] == b[1];
+  return a == b;
+}
+
+// The index of the first hint naming `place`'s country among the first
+// `limit` hints, or `limit`.
+size_t HintRank(const Place& place, absl::Span<const std::string> hints,
+                size_t limit) {
+  for (size_t i = 0; i < limit; ++i) {
+    if (SameCode(place.country_code, hints[i])) return i;
+  }
+  return limit;
+}
+
+// The first place in the strongest hinted country, else the first place.
+// One pass over the places (each a likely cache miss in a long list such
+// as "Santiago"'s) rather than one pass per hint.
+const Place* ChoosePlace(std::span<const Place* const> places,
+                         absl::Span<const std::string> hints) {
+  const Place* best = places.front();
+  size_t best_rank = hints.size();
+  for (const Place* place : places) {
+    if (best_rank == 0) break;
+    const size_t rank = HintRank(*place, hints, best_rank);
+    if (rank < best_rank) {
+      best = place;
+      best_rank = rank;
     }
   }
   return best;
-}
-
-const Place* ChoosePlace(std::span<const Place* const> places,
-                         absl::Span<const std::string> hints) {
-  for (const std::string& hint : hints) {
-    for (const Place* place : places) {
-      if (place->country_code == hint) return place;
-    }
-  }
-  return places.front();
 }
 
 // "Vladimir Putin", "Nursultan Nazarbayev", "Jordan Peterson": a one-word
@@ -175,15 +216,12 @@ bool StartsPersonName(const Gazetteer& gazetteer, absl::string_view text,
 }
 
 bool IsHinted(const Place& place, absl::Span<const std::string> hints) {
-  return std::find(hints.begin(), hints.end(), place.country_code) !=
-         hints.end();
+  return HintRank(place, hints, hints.size()) < hints.size();
 }
 
-// The candidate for `match`, found at the run's first word; `key` holds its
-// folded key.
+// The candidate for `match`, found at the run's first word.
 PlaceCandidate MakeCandidate(const Gazetteer& gazetteer, absl::string_view text,
-                             WordRun& words, const Match& match,
-                             const std::string& key) {
+                             WordRun& words, const Match& match) {
   PlaceCandidate candidate;
   const TextWord& last = *words.At(match.last_word);
   candidate.start = words.At(0)->start;
@@ -197,8 +235,7 @@ PlaceCandidate MakeCandidate(const Gazetteer& gazetteer, absl::string_view text,
   candidate.places = match.places;
   if (match.demonym_country == nullptr && match.last_word == 0) {
     candidate.single_word = true;
-    candidate.common_word = gazetteer.IsCommonWord(
-        absl::string_view(key).substr(0, match.key_length));
+    candidate.common_word = match.common_word;
     candidate.followed_by_surname = StartsPersonName(gazetteer, text, words, 0);
   }
   return candidate;
@@ -225,13 +262,12 @@ std::vector<PlaceCandidate> PlaceFinder::FindCandidates(
     const TextWord* first = words.At(0);
     if (first == nullptr) break;
     size_t next = first->end;
-    if (!first->has_digit) {
-      const std::optional<Match> match =
-          LongestMatchAt(*gazetteer_, text, words, max_name_words_, key);
-      if (match) next = words.At(match->last_word)->end;
-      if (match && !match->stop_phrase) {
-        candidates.push_back(
-            MakeCandidate(*gazetteer_, text, words, *match, key));
+    Match match;
+    if (!first->has_digit && LongestMatchAt(*gazetteer_, text, words,
+                                            max_name_words_, key, &match)) {
+      next = words.At(match.last_word)->end;
+      if (!match.stop_phrase) {
+        candidates.push_back(MakeCandidate(*gazetteer_, text, words, match));
       }
     }
     pos = NextCapitalizedWordStart(text, next);

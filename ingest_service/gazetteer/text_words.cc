@@ -1,6 +1,8 @@
 #include "ingest_service/gazetteer/text_words.h"
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "unicode/uchar.h"
@@ -28,6 +30,24 @@ bool IsInlineSpace(UChar32 c) { return c == ' ' || c == '\t' || c == 0xA0; }
 
 // Classifies the bytes between two words.
 WordGap ClassifyGap(absl::string_view gap) {
+  // Nearly every gap is one ASCII byte: decide those without decoding. The
+  // answers are the code-point path's (a lone non-ASCII byte is invalid
+  // UTF-8, so kOther).
+  if (gap.size() == 1) {
+    switch (gap[0]) {
+      case ' ':
+      case '\t':
+        return WordGap::kSpace;
+      case '-':
+        return WordGap::kHyphen;
+      case '\'':
+        return WordGap::kApostrophe;
+      case '.':
+        return WordGap::kDot;
+      default:
+        return WordGap::kOther;
+    }
+  }
   if (gap.empty()) return WordGap::kOther;
   const auto* bytes = reinterpret_cast<const uint8_t*>(gap.data());
   const int32_t length = static_cast<int32_t>(gap.size());
@@ -116,13 +136,39 @@ bool WordCharBefore(absl::string_view text, size_t pos) {
   return IsWordCodePoint(c);
 }
 
+// The high bit of each of the eight bytes (little-endian) of `x` that may
+// start a capitalised word: 'A'-'Z' or any non-ASCII byte (ICU decides
+// those). Lower-case prose is the bulk of a text; this skips it eight bytes
+// at a time. No carry crosses a byte: each sum is at most 0x7F + 0x3F.
+uint64_t CapitalCandidateBytes(uint64_t x) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t low = x & ~kHigh;
+  const uint64_t at_least_a = low + 0x3F3F3F3F3F3F3F3FULL;  // >= 'A'
+  const uint64_t past_z = low + 0x2525252525252525ULL;      // >= '['
+  return (x | (at_least_a & ~past_z)) & kHigh;
+}
+
 }  // namespace
 
 size_t NextCapitalizedWordStart(absl::string_view text, size_t from) {
+  static_assert(std::endian::native == std::endian::little);
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());
   int32_t i = static_cast<int32_t>(from);
   while (i < length) {
+    // Bytes that are neither 'A'-'Z' nor non-ASCII are skipped one by one
+    // below anyway; skip whole words of them first.
+    while (i + 8 <= length) {
+      uint64_t chunk;
+      std::memcpy(&chunk, bytes + i, sizeof(chunk));
+      const uint64_t candidates = CapitalCandidateBytes(chunk);
+      if (candidates != 0) {
+        i += std::countr_zero(candidates) / 8;
+        break;
+      }
+      i += 8;
+    }
+    if (i >= length) break;
     const int32_t start = i;
     const uint8_t b = bytes[i];
     if (b < 0x80) {
@@ -140,7 +186,7 @@ size_t NextCapitalizedWordStart(absl::string_view text, size_t from) {
   return text.size();
 }
 
-const TextWord* WordRun::At(size_t index) {
+const TextWord* WordRun::Extend(size_t index) {
   while (words_.size() <= index && !ended_) {
     TextWord word;
     if (!NextWord(text_, next_, &word)) {

@@ -57,9 +57,15 @@ class WordRun {
 
   // The index-th word of the run (0 is the one at `start`), or nullptr when
   // the run ends before it. Pointers stay valid until the next call.
-  const TextWord* At(size_t index);
+  const TextWord* At(size_t index) {
+    // Inline: the finder asks again for words it has already read.
+    return index < words_.size() ? &words_[index] : Extend(index);
+  }
 
  private:
+  // Reads words until the index-th or the end of the run.
+  const TextWord* Extend(size_t index);
+
   absl::string_view text_;
   std::vector<TextWord> words_;
   size_t next_ = 0;  // where to look for the next word
