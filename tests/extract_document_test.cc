@@ -46,7 +46,15 @@ TEST(TextNormalizer, FoldsTypographyAndKeepsRawOffsets) {
       "killed\xE2\x80\xA6";
   NormalizedText n = NormalizeText(raw);
   EXPECT_EQ(n.text, "\"Dozens\" of people - killed...");
-  ASSERT_EQ(n.raw_offset.size(), n.text.size() + 1);
+  // Every normalized byte maps to a raw offset, in order.
+  for (uint32_t i = 1; i <= n.text.size(); ++i) {
+    EXPECT_LE(n.RawBegin(i - 1), n.RawBegin(i)) << i;
+  }
+  // The no-break space (raw 15..16) is the space at normalized 11; the
+  // three bytes of "..." all come from the one raw ellipsis.
+  EXPECT_EQ(n.RawBegin(11), 15u);
+  EXPECT_EQ(n.RawBegin(12), 17u);
+  EXPECT_EQ(n.RawBegin(n.text.size() - 1), raw.size() - 3);
   // "Dozens" starts at normalized 1 and raw 3 (after the 3-byte quote).
   EXPECT_EQ(n.RawBegin(1), 3u);
   const size_t killed = n.text.find("killed");

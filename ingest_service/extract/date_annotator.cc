@@ -106,6 +106,11 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
   const std::vector<Token>& tokens = doc.tokens;
   int t = first;
   while (t < end) {
+    // Every date starts with digits or a date word.
+    if (!tokens[t].Is(kNumber) && !lex.date_words.MayStartWith(tokens[t])) {
+      ++t;
+      continue;
+    }
     DateMention d;
     d.first = t;
     int len = 0;

@@ -239,6 +239,14 @@ void FindNumbers(const Document& doc, const Lexicons& lex, int first, int end,
       limit = t;
       while (limit < end && !skip[limit]) ++limit;
     }
+    // Most tokens can start no number: not digits, not a number word or
+    // vague phrase, not the "a" of "a hundred".
+    const Token& token = tokens[t];
+    if (!token.Is(kNumber) && !lex.vague_numbers.MayStartWith(token) &&
+        !lex.number_words.MayStartWith(token) && token.lower != "a") {
+      ++t;
+      continue;
+    }
 
     NumberMention mention;
     mention.num_first = t;

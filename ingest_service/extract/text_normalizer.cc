@@ -3,6 +3,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "ingest_service/extract/byte_scan.h"
@@ -130,15 +131,25 @@ std::string RepairUtf8(absl::string_view raw) {
   return out;
 }
 
+uint32_t NormalizedText::RawOffset(uint32_t i) const {
+  // The last run starting at or before i.
+  auto it = std::upper_bound(
+      runs.begin(), runs.end(), i,
+      [](uint32_t offset, const Run& run) { return offset < run.text_begin; });
+  if (it == runs.begin()) return 0;  // only for an empty map
+  --it;
+  return it->linear ? it->raw_begin + (i - it->text_begin) : it->raw_begin;
+}
+
 NormalizedText NormalizeText(absl::string_view raw) {
   NormalizedText result;
   std::string& out = result.text;
-  std::vector<uint32_t>& map = result.raw_offset;
+  std::vector<NormalizedText::Run>& runs = result.runs;
   out.reserve(raw.size());
-  map.reserve(raw.size() + 1);
   const auto emit = [&](absl::string_view bytes, uint32_t raw_pos) {
+    if (bytes.empty()) return;  // a dropped character maps no byte
+    runs.push_back({static_cast<uint32_t>(out.size()), raw_pos, false});
     out.append(bytes.data(), bytes.size());
-    map.insert(map.end(), bytes.size(), raw_pos);
   };
 
   const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
@@ -164,13 +175,8 @@ NormalizedText NormalizeText(absl::string_view raw) {
             (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F;
         to[i] = control ? ' ' : static_cast<char>(c);
       }
-      const size_t map_start = map.size();
-      map.resize(map_start + length);
-      uint32_t* const offsets = map.data() + map_start;
-      const uint32_t first = static_cast<uint32_t>(pos);
-      for (size_t i = 0; i < length; ++i) {
-        offsets[i] = first + static_cast<uint32_t>(i);
-      }
+      runs.push_back(
+          {static_cast<uint32_t>(out_start), static_cast<uint32_t>(pos), true});
       pos = run_end;
       continue;
     }
@@ -215,7 +221,8 @@ NormalizedText NormalizeText(absl::string_view raw) {
     emit(composed, static_cast<uint32_t>(pos));
     pos = next;
   }
-  map.push_back(static_cast<uint32_t>(raw.size()));
+  runs.push_back({static_cast<uint32_t>(out.size()),
+                  static_cast<uint32_t>(raw.size()), false});
   return result;
 }
 

@@ -21,17 +21,32 @@
 namespace newsevents::extract {
 
 struct NormalizedText {
+  // The map from normalized to raw offsets as runs: from `text_begin` on,
+  // a linear run maps byte i to raw_begin + (i - text_begin) (ASCII copied
+  // as is, most of an article); any other run maps all its bytes to
+  // raw_begin, the start of the one raw character that produced them. A
+  // map of runs rather than one entry per byte: spans are looked up a few
+  // times per article, while every byte would be written.
+  struct Run {
+    uint32_t text_begin;
+    uint32_t raw_begin;
+    bool linear;
+  };
+
   // The normalized UTF-8 text.
   std::string text;
-  // raw_offset[i] is the raw offset of the character that produced byte i of
-  // `text`; raw_offset[text.size()] is the raw input size. Non-decreasing.
-  std::vector<uint32_t> raw_offset;
+  // In text order; the last run starts at text.size() and holds the raw
+  // input size.
+  std::vector<Run> runs;
   // Number of invalid UTF-8 sequences replaced by U+FFFD.
   int invalid_sequences = 0;
 
+  // The raw offset of the character that produced byte `i` of `text`
+  // (i == text.size(): the raw input size). Non-decreasing in `i`.
+  uint32_t RawOffset(uint32_t i) const;
   // The raw span [raw_begin, raw_end) of normalized span [begin, end).
-  uint32_t RawBegin(uint32_t begin) const { return raw_offset[begin]; }
-  uint32_t RawEnd(uint32_t end) const { return raw_offset[end]; }
+  uint32_t RawBegin(uint32_t begin) const { return RawOffset(begin); }
+  uint32_t RawEnd(uint32_t end) const { return RawOffset(end); }
 };
 
 // Normalizes `raw` (any bytes).
