@@ -1,6 +1,7 @@
 // The Document layer: normalization with an exact map back to raw bytes,
 // tokens, sentences, and the Extractor's input checks and article fields.
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "ingest_service/extract/byte_scan.h"
 #include "ingest_service/extract/document.h"
 #include "ingest_service/extract/extractor.h"
+#include "ingest_service/extract/forward_search.h"
 #include "ingest_service/extract/lexicons.h"
 #include "ingest_service/extract/sentence_splitter.h"
 #include "ingest_service/extract/text_normalizer.h"
@@ -257,6 +259,25 @@ TEST(ByteScan, AgreesWithAByteLoop) {
       EXPECT_EQ(FirstTerminator(text, from, end), terminator)
           << from << " " << end;
     }
+  }
+}
+
+// Questions mostly in order, some repeated, some stepping back: the
+// answers are those of a binary search over the whole range.
+TEST(ForwardSearch, AnswersAsALowerBoundDoes) {
+  std::vector<int> values;
+  for (int i = 0; i < 300; ++i) values.push_back(i * 3 + (i % 7 == 0 ? 1 : 0));
+  ForwardSearch search(values.size());
+  const std::vector<int> questions = {0,   1,   2,   50,  50, 51, 400,
+                                      401, 899, 900, 901, 10, 11, 600,
+                                      -5,  0,   905, 3,   4,  5};
+  for (int question : questions) {
+    const size_t expected =
+        std::lower_bound(values.begin(), values.end(), question) -
+        values.begin();
+    EXPECT_EQ(search.Next([&](size_t i) { return values[i] < question; }),
+              expected)
+        << question;
   }
 }
 

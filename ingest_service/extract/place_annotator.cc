@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/string_view.h"
+#include "ingest_service/extract/forward_search.h"
 
 namespace newsevents::extract {
 namespace {
@@ -52,59 +53,6 @@ bool ActorContext(const Document& doc, const Lexicons& lex, const Sentence& s,
   return false;
 }
 
-// The first index in [0, size) at which `before` is false, `before` being
-// true on a prefix of the range (a lower bound). For questions asked in
-// text order: it gallops forward from the previous answer, so a scan costs
-// O(log distance) per question instead of a walk over every token between
-// two places or a binary search over the whole article.
-class ForwardSearch {
- public:
-  explicit ForwardSearch(size_t size) : size_(size) {}
-
-  template <typename Before>
-  size_t Next(Before before) {
-    if (index_ > 0 && !before(index_ - 1)) index_ = 0;  // a step back
-    size_t low = index_;
-    size_t high = index_;
-    size_t step = 1;
-    while (high < size_ && before(high)) {
-      low = high + 1;
-      high = low + step;
-      step *= 2;
-    }
-    high = std::min(high, size_);
-    while (low < high) {
-      const size_t mid = low + (high - low) / 2;
-      if (before(mid)) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    index_ = low;
-    return low;
-  }
-
- private:
-  size_t size_;
-  size_t index_ = 0;
-};
-
-// Token::begin offsets in text order; FirstTokenAtOrAfter per question.
-class TokenSearch {
- public:
-  explicit TokenSearch(const std::vector<Token>& tokens)
-      : tokens_(tokens), search_(tokens.size()) {}
-  int FirstAtOrAfter(size_t offset) {
-    return static_cast<int>(
-        search_.Next([&](size_t i) { return tokens_[i].begin < offset; }));
-  }
-
- private:
-  const std::vector<Token>& tokens_;
-  ForwardSearch search_;
-};
-
 // Document::SentenceOf for tokens in text order.
 class SentenceSearch {
  public:
@@ -134,7 +82,7 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
       finder.FindCandidates(text);
   // Each name's first token, or -1 for a name in boilerplate (never used).
   std::vector<int> first_token(candidates.size());
-  TokenSearch starts(doc.tokens);  // candidates come in text order
+  TokenCursor starts(doc.tokens);  // candidates come in text order
   for (size_t i = 0; i < candidates.size(); ++i) {
     const int t = starts.FirstAtOrAfter(candidates[i].start);
     first_token[i] = t < static_cast<int>(doc.tokens.size()) &&
@@ -177,7 +125,7 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
   }
 
   // Pass 2: resolve with hints.
-  TokenSearch ends(doc.tokens);
+  TokenCursor ends(doc.tokens);
   SentenceSearch sentence_of(doc.sentences);
   // The sentence of each span appended below, for the list check.
   const size_t base = out->size();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "ingest_service/extract/forward_search.h"
 
 namespace newsevents::extract {
 
@@ -56,25 +57,21 @@ std::string AsciiLower(absl::string_view text);
 // byte `offset`; tokens.size() when there is none.
 int FirstTokenAtOrAfter(const std::vector<Token>& tokens, size_t offset);
 
-// FirstTokenAtOrAfter for a caller whose offsets mostly increase: a moving
-// index instead of a binary search per question (a step back falls back to
-// the binary search).
+// FirstTokenAtOrAfter for a caller whose offsets mostly increase: it
+// gallops forward from the previous answer (see ForwardSearch) instead of
+// searching the whole article each time.
 class TokenCursor {
  public:
-  explicit TokenCursor(const std::vector<Token>& tokens) : tokens_(tokens) {}
+  explicit TokenCursor(const std::vector<Token>& tokens)
+      : tokens_(tokens), search_(tokens.size()) {}
   int FirstAtOrAfter(size_t offset) {
-    if (index_ > 0 && tokens_[index_ - 1].begin >= offset) {
-      index_ = static_cast<size_t>(FirstTokenAtOrAfter(tokens_, offset));
-    }
-    while (index_ < tokens_.size() && tokens_[index_].begin < offset) {
-      ++index_;
-    }
-    return static_cast<int>(index_);
+    return static_cast<int>(
+        search_.Next([&](size_t i) { return tokens_[i].begin < offset; }));
   }
 
  private:
   const std::vector<Token>& tokens_;
-  size_t index_ = 0;
+  ForwardSearch search_;
 };
 
 }  // namespace newsevents::extract
