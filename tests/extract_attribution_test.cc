@@ -92,7 +92,9 @@ INSTANTIATE_TEST_SUITE_P(
              "transport ministry"},
         Case{"The governor of Tehran province said 739 people had been "
              "arrested.",
-             739, "governor of Tehran province"}));
+             739, "governor of Tehran province"},
+        Case{"Government spokesman Ali Diop had earlier put the toll at five.",
+             5, "Government spokesman Ali Diop"}));
 
 TEST(Attribution, OutletsQuotedAreNotAntecedentsOfPronouns) {
   EXPECT_EQ(SourceOf("Police chief Ana Ruiz said 40 were hurt, according to "

@@ -113,6 +113,12 @@ INSTANTIATE_TEST_SUITE_P(
         // Killed.
         Case{"At least 17 people were killed in clashes in Juliaca on Monday.",
              kKilled, 17, kAtLeast, kNone, ""},
+        // Tolls named as "the number of people killed", or "put at".
+        Case{"The number of people killed in the unrest in Dakar has risen "
+             "to 10, the Red Cross said.",
+             kKilled, 10, kExact, kNone, ""},
+        Case{"The spokesman had earlier put the toll in Dakar at five.",
+             kKilled, 5, kExact, kNone, ""},
         // A capitalised determiner before the number is not a name ("Khabar
         // 24"): the sentence just starts there.
         Case{"Another 16 were arrested in Arequipa.", kArrested, 16, kExact,

@@ -145,6 +145,30 @@ CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
   return np;
 }
 
+bool CountAnnotator::IsNumberOfDead(const Sentence& s, int t) const {
+  // "the number of people killed", "the number of dead": a word that makes
+  // a death count follows "number of" closely.
+  const std::vector<Token>& tokens = doc_.tokens;
+  if (tokens[t].lower != "number" || t + 1 >= s.end_token ||
+      tokens[t + 1].lower != "of") {
+    return false;
+  }
+  std::vector<PhraseMatch> matches;
+  for (int k = t + 2; k < s.end_token && k <= t + 4; ++k) {
+    matches.clear();
+    lex_.count_cues.MatchAll(tokens, k, s.end_token, &matches);
+    for (const PhraseMatch& m : matches) {
+      for (const CountCue& cue : lex_.count_cue_values[m.id]) {
+        if (cue.side == CountCue::Side::kAfter &&
+            cue.kind == v1::QUANTITY_KIND_KILLED) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 bool CountAnnotator::GroupBefore(int sentence_first, int t,
                                  v1::Group* group) const {
   int k = t - 1;
@@ -226,7 +250,7 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
           int toll = -1;
           if (cue.side == CountCue::Side::kToll) {
             for (int k = j - 1; k >= s.first_token && k >= j - 12; --k) {
-              if (tokens[k].lower == "toll") toll = k;
+              if (tokens[k].lower == "toll" || IsNumberOfDead(s, k)) toll = k;
             }
             if (toll < 0) continue;
           }

@@ -64,6 +64,9 @@ class CountAnnotator {
   // subject), when there is one and no reporting verb follows it before
   // token `end`.
   bool SubjectGroup(const Sentence& s, int end, v1::Group* group) const;
+  // Whether token `t` of sentence `s` opens "number of" + a death word
+  // ("the number of people killed"), which names a toll as "toll" does.
+  bool IsNumberOfDead(const Sentence& s, int t) const;
   // The group of people that stand right before token `t` ("protesters").
   bool GroupBefore(int sentence_first, int t, v1::Group* group) const;
 
