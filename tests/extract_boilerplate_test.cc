@@ -76,6 +76,18 @@ INSTANTIATE_TEST_SUITE_P(
              v1::BOILERPLATE_KIND_NAVIGATION, "LIMA, Peru (AP) -"},
         Case{"LIMA - Congress voted to remove the president.",
              v1::BOILERPLATE_KIND_NAVIGATION, "LIMA - "},
+        // Agency credits at the end of a caption, both ways round.
+        Case{"Protesters outside the parliament in Colombo. REUTERS/Dinuka "
+             "Liyanawatte",
+             v1::BOILERPLATE_KIND_CREDIT, "REUTERS/Dinuka Liyanawatte"},
+        Case{"Riot police in Nairobi on Tuesday. Tony Karumba/AFP via Getty "
+             "Images",
+             v1::BOILERPLATE_KIND_CREDIT, "Tony Karumba/AFP via Getty Images"},
+        // Time stamps.
+        Case{"Updated: July 10, 2022 08:15 IST",
+             v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"Published on 5 March 2024, 11:02",
+             v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
         // Datelines with a date and no agency.
         Case{"NAIROBI, June 25 - Police fired tear gas.",
              v1::BOILERPLATE_KIND_NAVIGATION, "NAIROBI, June 25 - "},
@@ -87,7 +99,11 @@ TEST(Boilerplate, ArticleTextIsNotBoilerplate) {
   for (const char* text :
        {"Kazakhstan President requested aid from CSTO",
         "By Wednesday, the protests had spread across the country.",
-        "Protesters stormed the Home Ministry in Colombo."}) {
+        "Protesters stormed the Home Ministry in Colombo.",
+        "Published figures show 300 deaths in 2022 from road accidents.",
+        "Updated on Monday, the figures showed 300 deaths across the whole "
+        "country in 2022.",
+        "Police said AP/Reuters footage showed the crowd."}) {
     EXPECT_TRUE(Find(text).empty()) << text;
   }
 }

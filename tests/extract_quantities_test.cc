@@ -113,6 +113,12 @@ INSTANTIATE_TEST_SUITE_P(
         // Killed.
         Case{"At least 17 people were killed in clashes in Juliaca on Monday.",
              kKilled, 17, kAtLeast, kNone, ""},
+        // Crowds in headline tense and other crowd verbs; not "20 protest
+        // sites" (see NotCounts).
+        Case{"Thousands march against fuel prices in Lagos.", kCrowd, 2000,
+             kVague, kProtesters, ""},
+        Case{"Tens of thousands of protesters converged on Colombo.", kCrowd,
+             20000, kVague, kProtesters, ""},
         // Tolls named as "the number of people killed", or "put at".
         Case{"The number of people killed in the unrest in Dakar has risen "
              "to 10, the Red Cross said.",
@@ -417,6 +423,7 @@ TEST(Quantities, NotCounts) {
            "Police fired 300 rounds of tear gas.",
            "There were 12 fires in Lima overnight.",
            "Some 45,000 police officers were deployed nationwide.",
+           "Police closed 20 protest sites in Lagos.",
            "Read also: 12 killed in Lima bus crash",
            "Khabar 24 said protesters stormed the airport.",
            "Police said 111111111111111111111111 people were arrested.",
