@@ -119,6 +119,10 @@ INSTANTIATE_TEST_SUITE_P(
              kVague, kProtesters, ""},
         Case{"Tens of thousands of protesters converged on Colombo.", kCrowd,
              20000, kVague, kProtesters, ""},
+        // A turnout "put at" a figure, often a second estimate.
+        Case{"Unions said 3.5 million people joined the protests, while the "
+             "ministry put the turnout at 1.09 million.",
+             kCrowd, 1090000, kExact, kProtesters, ""},
         // Tolls named as "the number of people killed", or "put at".
         Case{"The number of people killed in the unrest in Dakar has risen "
              "to 10, the Red Cross said.",
