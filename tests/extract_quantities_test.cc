@@ -377,43 +377,36 @@ TEST(Quantities, PlaceOfOriginIsNotTheVenue) {
   EXPECT_EQ(venue[0].place, "Kano");
 }
 
-TEST(Quantities, APeriodsStartIsNotTheDateOfACumulativeFigure) {
+// Expects `text` to give exactly one count, with no date on it or on the
+// event it sits on.
+void ExpectOneUndatedCount(const std::string& text) {
   v1::ArticleInput input;
-  input.set_text(
-      "Since the October 25 coup, at least 40 people have been killed in "
-      "protests in Sudan, the committee said on November 20, 2021.");
+  input.set_text(text);
   auto response = TheExtractor().Parse(input);
   ASSERT_TRUE(response.ok());
   int counts = 0;
   for (const v1::Event& e : response->events()) {
     for (const v1::Quantity& q : e.quantities()) {
       ++counts;
-      // Neither the count nor the event it sits on gives it a date.
-      EXPECT_FALSE(q.has_date());
-      EXPECT_FALSE(e.has_date());
+      EXPECT_FALSE(q.has_date()) << text;
+      EXPECT_FALSE(e.has_date()) << text;
     }
   }
-  EXPECT_EQ(counts, 1);
+  EXPECT_EQ(counts, 1) << text;
+}
+
+TEST(Quantities, APeriodsStartIsNotTheDateOfACumulativeFigure) {
+  ExpectOneUndatedCount(
+      "Since the October 25 coup, at least 40 people have been killed in "
+      "protests in Sudan, the committee said on November 20, 2021.");
 }
 
 // A date inside a "since" clause is where a period starts, however far
 // from "since" it stands in the clause.
 TEST(Quantities, ADateInASinceClauseIsNotTheDateOfTheFigure) {
-  v1::ArticleInput input;
-  input.set_text(
+  ExpectOneUndatedCount(
       " date 2024-06-28\nSince the unrest began on Tuesday, more than 3,000 "
       "people have been detained, police said.");
-  auto response = TheExtractor().Parse(input);
-  ASSERT_TRUE(response.ok());
-  int counts = 0;
-  for (const v1::Event& e : response->events()) {
-    for (const v1::Quantity& q : e.quantities()) {
-      ++counts;
-      EXPECT_FALSE(q.has_date());
-      EXPECT_FALSE(e.has_date());
-    }
-  }
-  EXPECT_EQ(counts, 1);
 }
 
 TEST(Quantities, NotCounts) {
