@@ -94,7 +94,26 @@ INSTANTIATE_TEST_SUITE_P(
              "arrested.",
              739, "governor of Tehran province"},
         Case{"Government spokesman Ali Diop had earlier put the toll at five.",
-             5, "Government spokesman Ali Diop"}));
+             5, "Government spokesman Ali Diop"},
+        // The verb before its speaker, after a quote or a comma.
+        Case{"\"We counted five dead bodies in Nairobi,\" said Richard "
+             "Ochieng, a paramedic.",
+             5, "Richard Ochieng"},
+        Case{"At least 12 people died in Lagos, said Amina Bello of the Red "
+             "Cross.",
+             12, "Amina Bello of the Red Cross"},
+        // A title, then the name between commas; what follows the verb
+        // is not its speaker.
+        Case{"Armenia's prime minister, Nikol Pashinyan, said the alliance "
+             "would send troops, and that 12 soldiers had been injured.",
+             12, "Nikol Pashinyan"},
+        // A name, then its title between commas.
+        Case{"Serik Shalabayev, head of criminal prosecution at the "
+             "Prosecutor General's Office, told a briefing that 225 people had "
+             "died.",
+             225,
+             "Serik Shalabayev, head of criminal prosecution at the Prosecutor "
+             "General's Office"}));
 
 TEST(Attribution, OutletsQuotedAreNotAntecedentsOfPronouns) {
   EXPECT_EQ(SourceOf("Police chief Ana Ruiz said 40 were hurt, according to "

@@ -119,6 +119,12 @@ INSTANTIATE_TEST_SUITE_P(
              kVague, kProtesters, ""},
         Case{"Tens of thousands of protesters converged on Colombo.", kCrowd,
              20000, kVague, kProtesters, ""},
+        // Medical help sought or received is an injury.
+        Case{"More than 4,500 people in Almaty had sought medical help.",
+             kInjured, 4500, kAtLeast, kNone, ""},
+        Case{"The bodies of 225 people had been delivered to morgues in "
+             "Almaty.",
+             kKilled, 225, kExact, kNone, ""},
         // A turnout "put at" a figure, often a second estimate.
         Case{"Unions said 3.5 million people joined the protests, while the "
              "ministry put the turnout at 1.09 million.",

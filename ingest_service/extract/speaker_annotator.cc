@@ -187,6 +187,50 @@ bool SpeakerBefore(const Document& doc, const Lexicons& lex, const Sentence& s,
   return true;
 }
 
+// "Serik Shalabayev, head of criminal prosecution at the Prosecutor
+// General's Office, told ...": a name, then a title between commas that
+// names the speaker's role, right before the verb at `verb`.
+bool AppositiveSpeakerBefore(const Document& doc, const Lexicons& lex,
+                             const Sentence& s, int verb, SpeakerMention* sp) {
+  const int close = verb - 1;
+  if (close <= s.first_token || doc.tokens[close].lower != ",") return false;
+  int open = close - 1;
+  bool titled = false;
+  while (open > s.first_token && open >= close - 15 &&
+         doc.tokens[open].lower != ",") {
+    if (lex.speaker_words.contains(doc.tokens[open].lower)) titled = true;
+    --open;
+  }
+  if (open <= s.first_token || doc.tokens[open].lower != "," ||
+      open + 1 >= close) {
+    return false;
+  }
+  if (!titled) {
+    // "Armenia's prime minister, Nikol Pashinyan, said": the name between
+    // the commas, after a title.
+    bool name = close - open >= 3;
+    for (int k = open + 1; k < close; ++k) {
+      if (!doc.tokens[k].Is(kCapitalized)) name = false;
+    }
+    if (!name || !lex.speaker_words.contains(doc.tokens[open - 1].lower)) {
+      return false;
+    }
+    sp->first = open + 1;
+    sp->end = close;
+    return true;
+  }
+  // The name: capitalised words right before the first comma.
+  int first = open;
+  while (first > s.first_token && doc.tokens[first - 1].Is(kCapitalized) &&
+         !doc.tokens[first - 1].Is(kBoilerplate)) {
+    --first;
+  }
+  if (open - first < 2) return false;  // a person's name has two words or more
+  sp->first = first;
+  sp->end = close;
+  return true;
+}
+
 // The speaker after an introducing phrase ending before token `after`.
 bool SpeakerAfter(const Document& doc, const Lexicons& lex, const Sentence& s,
                   int after, SpeakerMention* sp) {
@@ -238,7 +282,22 @@ void FindSpeakers(const Document& doc, const Lexicons& lex, const Sentence& s,
     sp.cue = t;
     bool found = false;
     if (lex.reporting_roles[m.id] == ReportRole::kVerb) {
-      found = SpeakerBefore(doc, lex, s, skip, t, &sp);
+      found = SpeakerBefore(doc, lex, s, skip, t, &sp) ||
+              AppositiveSpeakerBefore(doc, lex, s, t, &sp);
+      // '"...," said Richard Ochieng', '..., said the ministry': a verb
+      // right after a quote or a comma comes before its speaker.
+      if (!found && t > s.first_token &&
+          (doc.tokens[t - 1].lower == "," || doc.tokens[t - 1].lower == "\"" ||
+           doc.tokens[t - 1].lower == "'")) {
+        // Only when the name ends the clause: in "Armenia's prime minister,
+        // Nikol Pashinyan, said the alliance would ..." what follows "said"
+        // is what was said.
+        found = SpeakerAfter(doc, lex, s, t + m.length, &sp) &&
+                !IsPronoun(doc.tokens[sp.first].lower) &&
+                (sp.end >= s.end_token || doc.tokens[sp.end].lower == "," ||
+                 doc.tokens[sp.end].lower == "." ||
+                 doc.tokens[sp.end].lower == ";");
+      }
     } else {
       found = SpeakerAfter(doc, lex, s, t + m.length, &sp);
       sp.intro = true;
