@@ -99,6 +99,24 @@ TEST(Dates, AnnouncementDatesAreFlagged) {
   EXPECT_FALSE(dates[0].announcement);
 }
 
+// The bounds of a period: a start after "since" (even a few words after
+// it in the clause), an end after "until".
+TEST(Dates, PeriodBoundsAreFlagged) {
+  std::vector<DateMention> dates =
+      Dates("since the unrest began on Tuesday", MakeDate(2022, 1, 7));
+  ASSERT_EQ(dates.size(), 1u);
+  EXPECT_TRUE(dates[0].since);
+  dates = Dates("the state of emergency was extended until January 19",
+                MakeDate(2022, 1, 7));
+  ASSERT_EQ(dates.size(), 1u);
+  EXPECT_TRUE(dates[0].until);
+  dates = Dates("police said on Tuesday, since the unrest began",
+                MakeDate(2022, 1, 7));
+  ASSERT_EQ(dates.size(), 1u);
+  EXPECT_FALSE(dates[0].since);
+  EXPECT_FALSE(dates[0].until);
+}
+
 TEST(Dates, MonthWordsNeedCapitals) {
   EXPECT_TRUE(Dates("troops may march 5 miles", {}).empty());
 }

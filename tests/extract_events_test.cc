@@ -100,6 +100,11 @@ INSTANTIATE_TEST_SUITE_P(
              v1::EVENT_TYPE_DEPLOYMENT, true},
         Case{"The alliance sent 2,000 troops to Almaty at Tokayev's request.",
              v1::EVENT_TYPE_REQUEST_ASSISTANCE, true},
+        Case{"President Tokayev appealed to the CSTO heads of state for "
+             "assistance.",
+             v1::EVENT_TYPE_REQUEST_ASSISTANCE, true},
+        Case{"A counter-terrorist operation regime was introduced in Almaty.",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
         Case{"More than 4,500 people in Almaty sought medical help.",
              v1::EVENT_TYPE_REQUEST_ASSISTANCE, false},
         Case{"The head of criminal prosecution in Almaty spoke to reporters.",
@@ -210,6 +215,16 @@ TEST(Events, EvidenceIsExactRawBytes) {
                           e.evidence().end() - e.evidence().start()),
               e.evidence().text());
   }
+}
+
+// The end of a period is not the date of the event that sets it.
+TEST(Events, APeriodsEndIsNotTheEventsDate) {
+  const v1::ParseArticleResponse r = Parse(
+      " date 2022-01-10\nThe state of emergency in Almaty was extended until "
+      "January 19.");
+  ASSERT_EQ(r.events_size(), 1) << r.DebugString();
+  EXPECT_EQ(r.events(0).type(), v1::EVENT_TYPE_EMERGENCY_MEASURE);
+  EXPECT_FALSE(r.events(0).has_date()) << r.events(0).date().DebugString();
 }
 
 }  // namespace

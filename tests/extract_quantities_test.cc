@@ -119,6 +119,17 @@ INSTANTIATE_TEST_SUITE_P(
              kVague, kProtesters, ""},
         Case{"Tens of thousands of protesters converged on Colombo.", kCrowd,
              20000, kVague, kProtesters, ""},
+        // A bare number joined by "and" counts the same people; two numbers
+        // joined by "and" share the cue after the second.
+        Case{"In Almaty, 18 law enforcement officers were killed and 748 "
+             "injured.",
+             kInjured, 748, kExact, kSecurity, ""},
+        Case{"In Almaty, 120 cars and more than 100 business premises were "
+             "burned.",
+             kDamaged, 120, kExact, kNone, "cars"},
+        Case{"In Almaty, 120 cars and more than 100 business premises were "
+             "burned.",
+             kDamaged, 100, kAtLeast, kNone, "business premises"},
         // Medical help sought or received is an injury.
         Case{"More than 4,500 people in Almaty had sought medical help.",
              kInjured, 4500, kAtLeast, kNone, ""},

@@ -39,6 +39,7 @@ struct DateMention {
   bool announcement = false;  // the day a report was made, not of the event
   bool year_only = false;     // "in 1991"
   bool since = false;         // "since October 25": the start of a period
+  bool until = false;         // "until January 19": the end of a period
 };
 
 // A place name resolved by the gazetteer.

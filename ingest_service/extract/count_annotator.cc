@@ -214,12 +214,26 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
   const size_t sentence_start = counts->size();
   int list_total = -1;  // the total a breakdown in this sentence belongs to
   std::vector<PhraseMatch> matches;
+  // The sentence's previous number when it gave no count, for "120 cars
+  // and more than 100 shops were burned", where its cue comes after the
+  // next number.
+  struct Uncounted {
+    const NumberMention* number = nullptr;
+    NounPhrase np;
+  };
+  Uncounted previous;
+  Uncounted current;
+  size_t counts_at_start = counts->size();
   for (size_t ni = 0; ni < numbers.size(); ++ni) {
+    previous = counts->size() == counts_at_start ? current : Uncounted{};
+    current = Uncounted{};
+    counts_at_start = counts->size();
     const NumberMention& n = numbers[ni];
     if (n.counts_nothing) continue;
     const int next_number =
         ni + 1 < numbers.size() ? numbers[ni + 1].first : s.end_token;
     NounPhrase np = ReadNounPhrase(n.end, next_number);
+    current = Uncounted{&n, np};
     const bool property = !np.object.empty();
     if (n.needs_person_noun && !np.has_people) continue;
 
@@ -267,6 +281,7 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
     // A cue after the noun phrase: "230 were killed".
     int scan_from = std::max(n.end, np.end);
     bool saw_auxiliary = false;
+    const CountCue* after_cue = nullptr;
     for (int k = scan_from; k < s.end_token && k < scan_from + 8 && !found;
          ++k) {
       // Numbers end the search, except those of a skipped sub-total.
@@ -309,6 +324,7 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
           c.kind = cue.kind;
           c.evidence_end = k + m.length;
           found = true;
+          after_cue = &cue;
           break;
         }
         if (found) break;
@@ -433,6 +449,12 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
     } else if (np.others && !counts->empty() &&
                counts->back().sentence >= si - 1) {
       c.group = counts->back().group;
+    } else if (!np.has_people && counts->size() > sentence_start &&
+               n.first > s.first_token && tokens[n.first - 1].lower == "and" &&
+               counts->back().kind != v1::QUANTITY_KIND_DAMAGED) {
+      // "18 officers were killed and 748 injured": the bare number counts
+      // the same people as the one it is joined to.
+      c.group = counts->back().group;
     } else if (np.of_them || (c.subtotal_of >= 0 && !np.has_people)) {
       c.group = c.subtotal_of >= 0 ? (*counts)[c.subtotal_of].group
                                    : v1::GROUP_UNSPECIFIED;
@@ -451,6 +473,28 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
           agent == v1::GROUP_SECURITY_FORCES) {
         c.security_agent = true;
       }
+    }
+    // "120 cars and more than 100 business premises were burned": the
+    // number joined to this one by "and" shares its cue.
+    if (after_cue != nullptr && previous.number != nullptr &&
+        previous.np.end + 1 == n.first && previous.np.end < s.end_token &&
+        tokens[previous.np.end].lower == "and" &&
+        TargetFits(after_cue->target, previous.np) &&
+        !(previous.number->needs_person_noun && !previous.np.has_people)) {
+      CountMention joined;
+      joined.sentence = si;
+      joined.number = *previous.number;
+      joined.kind = c.kind;
+      joined.evidence_first = previous.number->first;
+      joined.evidence_end = c.evidence_end;
+      joined.object = c.kind == v1::QUANTITY_KIND_DAMAGED ? previous.np.object
+                                                          : std::string();
+      joined.group = c.kind == v1::QUANTITY_KIND_DAMAGED ? c.group
+                     : c.kind == v1::QUANTITY_KIND_PARTICIPANTS
+                         ? v1::GROUP_PROTESTERS
+                         : previous.np.group;
+      joined.security_agent = c.security_agent;
+      counts->push_back(std::move(joined));
     }
     counts->push_back(std::move(c));
   }

@@ -224,6 +224,8 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
     for (int k = d.first - 1; k >= first && k >= d.first - 8; --k) {
       const absl::string_view w = tokens[k].lower;
       if (w == "since") d.since = true;
+      // "extended until January 19": where a period ends.
+      if ((w == "until" || w == "till") && k >= d.first - 2) d.until = true;
       if (w == "," || w == ";" || w == ":" || w == "\"" || w == "and") break;
     }
     // The day of an announcement: next to a reporting verb.

@@ -174,6 +174,7 @@ std::optional<DayDate> Assembler::DateOf(int si, int anchor,
     const DateMention& d = a_.dates[di];
     if (d.announcement || d.year_only || !d.resolved || d.day == 0) continue;
     if (for_count && d.since) continue;
+    if (d.until) continue;  // the end of a period is no event's date
     if (doc_.tokens[d.first].Is(kBoilerplate)) continue;
     const int distance = std::abs(d.first - anchor);
     if (!best || distance < best_distance) {
