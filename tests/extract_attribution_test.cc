@@ -102,6 +102,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"At least 12 people died in Lagos, said Amina Bello of the Red "
              "Cross.",
              12, "Amina Bello of the Red Cross"},
+        Case{"At least two journalists were detained in Almaty, the "
+             "Committee to Protect Journalists said.",
+             2, "Committee to Protect Journalists"},
         // A title, then the name between commas; what follows the verb
         // is not its speaker.
         Case{"Armenia's prime minister, Nikol Pashinyan, said the alliance "

@@ -105,6 +105,24 @@ INSTANTIATE_TEST_SUITE_P(
              v1::EVENT_TYPE_REQUEST_ASSISTANCE, true},
         Case{"A counter-terrorist operation regime was introduced in Almaty.",
              v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
+        Case{"Internet access, which had been cut nationwide for five days, "
+             "was restored.",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
+        // Dismissals name the post; other things dismissed or removed are
+        // not resignations.
+        Case{"Tokayev dismissed the chairman of the security committee.",
+             v1::EVENT_TYPE_RESIGNATION, true},
+        Case{"Tokayev removed his predecessor as head of the Security Council.",
+             v1::EVENT_TYPE_RESIGNATION, true},
+        Case{"Police in Almaty dismissed the claims as false.",
+             v1::EVENT_TYPE_RESIGNATION, false},
+        Case{"Workers removed the barricades in Almaty.",
+             v1::EVENT_TYPE_RESIGNATION, false},
+        // Price caps and reversals are changes made.
+        Case{"The government capped the price of gas in Mangystau.",
+             v1::EVENT_TYPE_POLICY_CHANGE, true},
+        Case{"The cabinet reversed the fuel increase on Thursday.",
+             v1::EVENT_TYPE_POLICY_CHANGE, true},
         Case{"More than 4,500 people in Almaty sought medical help.",
              v1::EVENT_TYPE_REQUEST_ASSISTANCE, false},
         Case{"The head of criminal prosecution in Almaty spoke to reporters.",

@@ -26,9 +26,11 @@ bool IsDeterminer(absl::string_view w) {
   return w == "the" || w == "a" || w == "an";
 }
 
+// ("to" for names such as "the Committee to Protect Journalists"; the
+// callers join only name-like words on both sides.)
 bool IsConnector(absl::string_view w) {
   return w == "of" || w == "in" || w == "for" || w == "'s" || w == "-" ||
-         w == "(" || w == ")" || w == "&";
+         w == "(" || w == ")" || w == "&" || w == "to";
 }
 
 bool NameLike(const Document& doc, const Lexicons& lex, int t) {
