@@ -160,6 +160,21 @@ TEST(Gazetteer, PlacesCountryAtItsCapital) {
   EXPECT_NEAR(kazakhstan->longitude, 71.45, 0.01);
 }
 
+// Regions go by the English names news uses, not ISO's transliterations.
+TEST(Gazetteer, NamesKazakhRegionsAsTheNewsDoes) {
+  for (const char* mention : {"Mangystau", "Mangistau Region",
+                              "Mangghystaū oblysy", "Mangystau Oblast"}) {
+    const auto places = Embedded().Lookup(mention);
+    ASSERT_FALSE(places.empty()) << mention;
+    EXPECT_EQ(places.front()->name, "Mangystau Region") << mention;
+    EXPECT_EQ(places.front()->admin_region, "KZ-MAN") << mention;
+  }
+  EXPECT_EQ(Embedded().Lookup("Atyrau Region").front()->name, "Atyrau Region");
+  // A bare city name stays the city.
+  EXPECT_EQ(Embedded().Lookup("Atyrau").front()->precision,
+            v1::LOCATION_PRECISION_CITY);
+}
+
 TEST(Gazetteer, ResolvesEverydayCountryNames) {
   const struct {
     const char* name;
