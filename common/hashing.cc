@@ -29,11 +29,11 @@ std::string ContentId(absl::string_view data) {
            digest);
   }
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(32);
+  // Written in place: push_back checks the capacity at every byte.
+  std::string out(32, '\0');
   for (int i = 0; i < 16; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 0xf];
   }
   return out;
 }

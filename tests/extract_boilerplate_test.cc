@@ -1,6 +1,7 @@
 // Boilerplate: teasers, credits, slugs, links, embeds, share lines,
 // navigation, datelines and decorations, with raw offsets.
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "ingest_service/extract/boilerplate.h"
 #include "ingest_service/extract/lexicons.h"
 #include "ingest_service/extract/tokenizer.h"
+#include "re2/re2.h"
 
 namespace newsevents::extract {
 namespace {
@@ -140,6 +142,59 @@ TEST(NeedleScreen, FindsExactlyWhatAPlainSearchFinds) {
           text.find(needles[i]) != std::string::npos || needles[i].size() < 4;
       ASSERT_EQ(hit[i] != 0, present)
           << "needle \"" << needles[i] << "\" in \"" << text << "\"";
+    }
+  }
+}
+
+// The line screen may report a pattern that does not match, never miss one
+// that does: checked against RE2 itself for the rules' own patterns and for
+// syntax they do not use yet, on lines built from the patterns' pieces.
+TEST(LineStartScreen, ReportsEveryPatternThatMatches) {
+  struct Pattern {
+    std::string regex;
+    bool whole_line;
+  };
+  std::vector<Pattern> patterns = {
+      {"Home(?: [A-Z][a-z]+){0,2}", true},
+      {"By [A-Z][\\w.'-]*(?: [A-Z][\\w.'-]*){0,3}", true},
+      {"^[A-Z][\\w .'-]{1,40} \\| [A-Z][\\w .'-]{1,30}:", false},
+      {"^[A-Z][A-Z.'-]{2,20}(?: [A-Z][A-Z.'-]{1,20}){0,2} -\\s", false},
+      {"^ date \\d{4}-\\d{2}-\\d{2}", false},
+      {"\\s*\\(?(?:Photo|Image)s?\\s*[:(].*", true},
+      {"[A-Z]+(?:-[A-Z]+){2,}", true},
+      {"\\s*(?:https?://|www\\.)\\S+\\s*", true},
+      {"[\\s.\u00b7\u2022*_=~#-]{3,}", true},
+      {"a|b?c", true},
+      {"(?P<x>ab)*c\\b", false},
+      {"[^a]b", false},
+      {"x{2}y{0,3}z", true},
+      {"(?i)read", false},
+      {"\\x41B", false},
+      {"", true},
+  };
+  LineStartScreen screen;
+  std::vector<std::unique_ptr<RE2>> compiled;
+  for (const Pattern& p : patterns) {
+    screen.AddRegex(p.regex, p.whole_line);
+    compiled.push_back(std::make_unique<RE2>(
+        "^(?:" + p.regex + (p.whole_line ? ")$" : ")"), RE2::Quiet));
+    ASSERT_TRUE(compiled.back()->ok()) << p.regex;
+  }
+  const std::vector<std::string> pieces = {
+      "Home",   " ",    "By",  "A",     "B",    "ab",      "c",     "x",
+      "y",      "z",    "|",   " | ",   ":",    "-",       " -",    "\t",
+      " date ", "2024", "-01", "Photo", "(",    "http://", "www.",  "\u00b7",
+      "\u2022", "=",    "US",  "PERU",  "read", "e",       "\u00e9"};
+  std::mt19937 random(20261201);
+  for (int round = 0; round < 20000; ++round) {
+    std::string line;
+    const int count = static_cast<int>(random() % 7);
+    for (int i = 0; i < count; ++i) line += pieces[random() % pieces.size()];
+    const uint64_t candidates = screen.Candidates(line);
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      if (!RE2::PartialMatch(line, *compiled[i])) continue;
+      EXPECT_NE(candidates >> i & 1, 0u)
+          << "pattern " << patterns[i].regex << " on \"" << line << "\"";
     }
   }
 }

@@ -23,14 +23,19 @@ void ScreenLine(absl::string_view line, absl::string_view line_lower,
   const BoilerplateScreen& screen = lexicons.boilerplate_screen;
   candidate->assign(lexicons.boilerplate.size(), 0);
   scratch->clear();
-  RE2::Set::ErrorInfo error;
-  // Asked without a list of rules, the set stops at the first match and
-  // allocates nothing; nearly every line of an article matches no rule.
-  const bool any = screen.written_at_start->Match(Piece(line), nullptr, &error);
-  if (any && screen.written_at_start->Match(Piece(line), scratch, &error)) {
-    for (int i : *scratch) (*candidate)[screen.written_at_start_rule[i]] = 1;
-  } else if (error.kind != RE2::Set::kNoError) {
-    for (int rule : screen.written_at_start_rule) (*candidate)[rule] = 1;
+  // Nearly every line of an article is told apart from all the rules by
+  // its first bytes, for less than the set's automaton costs.
+  if (screen.starts.Candidates(line) != 0) {
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    // Asked without a list of rules, the set stops at the first match and
+    // allocates nothing.
+    const bool any =
+        screen.written_at_start->Match(Piece(line), nullptr, &error);
+    if (any && screen.written_at_start->Match(Piece(line), scratch, &error)) {
+      for (int i : *scratch) (*candidate)[screen.written_at_start_rule[i]] = 1;
+    } else if (error.kind != RE2::Set::kNoError) {
+      for (int rule : screen.written_at_start_rule) (*candidate)[rule] = 1;
+    }
   }
   // Share lines, embeds and contact lines are short; a long line is a
   // paragraph of the article.

@@ -131,8 +131,9 @@ class Assembler {
   void FillLocation(const Context& c, v1::Location* out) const;
   void FillAttribution(const Context& c, v1::Attribution* out) const;
   void FillSpan(int first, int end, v1::TextSpan* out) const;
-  // The raw bytes of `r`, repaired if the input had invalid UTF-8.
-  std::string RawText(const TextRange& r) const;
+  // Sets *out to the raw bytes of `r`, repaired if the input had invalid
+  // UTF-8; valid input (the usual case) is copied once, straight in.
+  void SetRawText(const TextRange& r, std::string* out) const;
 
   const Document& doc_;
   const Lexicons& lex_;
@@ -449,17 +450,20 @@ void Assembler::AttachCounts() {
   }
 }
 
-std::string Assembler::RawText(const TextRange& r) const {
+void Assembler::SetRawText(const TextRange& r, std::string* out) const {
   const absl::string_view raw = doc_.raw.substr(r.begin, r.end - r.begin);
-  // Valid input (the usual case) needs no repair pass.
-  return doc_.norm.invalid_sequences == 0 ? std::string(raw) : RepairUtf8(raw);
+  if (doc_.norm.invalid_sequences == 0) {
+    out->assign(raw.data(), raw.size());
+  } else {
+    *out = RepairUtf8(raw);
+  }
 }
 
 void Assembler::FillSpan(int first, int end, v1::TextSpan* out) const {
   const TextRange r = doc_.RawTokens(first, end);
   out->set_start(r.begin);
   out->set_end(r.end);
-  out->set_text(RawText(r));
+  SetRawText(r, out->mutable_text());
 }
 
 void Assembler::FillLocation(const Context& c, v1::Location* out) const {
@@ -580,7 +584,8 @@ void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
       q->set_group(mc.group);
       q->set_object(c.object);
       FillSpan(c.evidence_first, c.evidence_end, q->mutable_evidence());
-      q->set_raw_text(RawText(doc_.RawTokens(c.number.first, c.number.end)));
+      SetRawText(doc_.RawTokens(c.number.first, c.number.end),
+                 q->mutable_raw_text());
       if (mc.context.place != nullptr)
         FillLocation(mc.context, q->mutable_location());
       if (mc.context.date) {
