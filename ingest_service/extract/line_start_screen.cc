@@ -302,6 +302,30 @@ class ScreenParser {
     return Fail();
   }
 
+  // One literal character inside a class: an escaped control or
+  // punctuation character, or a code point. False for anything else.
+  bool ClassLiteral(char32_t* out) {
+    if (AtEnd()) return false;
+    if (p_[pos_] == '\\') {
+      if (pos_ + 1 >= p_.size()) return false;
+      const char c = p_[pos_ + 1];
+      unsigned char byte;
+      if (ControlEscape(c, &byte)) {
+        *out = byte;
+      } else if (Punctuation(c)) {
+        *out = static_cast<unsigned char>(c);
+      } else {
+        return false;
+      }
+      pos_ += 2;
+      return true;
+    }
+    const std::optional<char32_t> cp = CodePoint();
+    if (!cp) return false;
+    *out = *cp;
+    return true;
+  }
+
   ScreenNode ParseClass() {
     ++pos_;  // '['
     bool negated = false;
@@ -321,50 +345,24 @@ class ScreenParser {
       }
       first = false;
       if (p_.substr(pos_, 2) == "[:") return Fail();
-      char32_t lo;
-      if (p_[pos_] == '\\') {
-        if (pos_ + 1 >= p_.size()) return Fail();
+      if (p_[pos_] == '\\' && pos_ + 1 < p_.size()) {
         const char c = p_[pos_ + 1];
-        pos_ += 2;
-        unsigned char byte;
-        if (PerlClass(c, &ascii)) continue;
+        if (PerlClass(c, &ascii)) {
+          pos_ += 2;
+          continue;
+        }
         if (c == 'D' || c == 'W' || c == 'S') {
+          pos_ += 2;
           wild = true;
           continue;
         }
-        if (ControlEscape(c, &byte)) {
-          lo = byte;
-        } else if (Punctuation(c)) {
-          lo = static_cast<unsigned char>(c);
-        } else {
-          return Fail();
-        }
-      } else {
-        const std::optional<char32_t> cp = CodePoint();
-        if (!cp) return Fail();
-        lo = *cp;
       }
+      char32_t lo;
+      if (!ClassLiteral(&lo)) return Fail();
       char32_t hi = lo;
       if (pos_ + 1 < p_.size() && p_[pos_] == '-' && p_[pos_ + 1] != ']') {
         ++pos_;
-        if (p_[pos_] == '\\') {
-          if (pos_ + 1 >= p_.size()) return Fail();
-          const char c = p_[pos_ + 1];
-          pos_ += 2;
-          unsigned char byte;
-          if (ControlEscape(c, &byte)) {
-            hi = byte;
-          } else if (Punctuation(c)) {
-            hi = static_cast<unsigned char>(c);
-          } else {
-            return Fail();
-          }
-        } else {
-          const std::optional<char32_t> cp = CodePoint();
-          if (!cp) return Fail();
-          hi = *cp;
-        }
-        if (hi < lo) return Fail();
+        if (!ClassLiteral(&hi) || hi < lo) return Fail();
       }
       for (char32_t c = lo; c <= hi && c < 0x80; ++c) ascii.set(c);
       if (hi >= 0x80) wide.push_back({std::max<char32_t>(lo, 0x80), hi});
