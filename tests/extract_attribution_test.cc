@@ -102,6 +102,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"At least 12 people died in Lagos, said Amina Bello of the Red "
              "Cross.",
              12, "Amina Bello of the Red Cross"},
+        Case{"Thirteen members of the security forces were killed in Almaty, "
+             "the city's commandant's office said.",
+             13, "city's commandant's office"},
         Case{"At least two journalists were detained in Almaty, the "
              "Committee to Protect Journalists said.",
              2, "Committee to Protect Journalists"},

@@ -90,6 +90,9 @@ INSTANTIATE_TEST_SUITE_P(
              v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
         Case{"Published on 5 March 2024, 11:02",
              v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        // A title-case dateline.
+        Case{"Almaty, Kazakhstan - Security forces killed dozens.",
+             v1::BOILERPLATE_KIND_NAVIGATION, "Almaty, Kazakhstan - "},
         // Datelines with a date and no agency.
         Case{"NAIROBI, June 25 - Police fired tear gas.",
              v1::BOILERPLATE_KIND_NAVIGATION, "NAIROBI, June 25 - "},
@@ -105,7 +108,8 @@ TEST(Boilerplate, ArticleTextIsNotBoilerplate) {
         "Published figures show 300 deaths in 2022 from road accidents.",
         "Updated on Monday, the figures showed 300 deaths across the whole "
         "country in 2022.",
-        "Police said AP/Reuters footage showed the crowd."}) {
+        "Police said AP/Reuters footage showed the crowd.",
+        "Meanwhile, police in Almaty - the largest city - fired tear gas."}) {
     EXPECT_TRUE(Find(text).empty()) << text;
   }
 }

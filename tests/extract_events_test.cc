@@ -105,6 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
              v1::EVENT_TYPE_REQUEST_ASSISTANCE, true},
         Case{"A counter-terrorist operation regime was introduced in Almaty.",
              v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
+        Case{"Flights from Almaty remained suspended.",
+             v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
         Case{"Internet access, which had been cut nationwide for five days, "
              "was restored.",
              v1::EVENT_TYPE_EMERGENCY_MEASURE, true},
