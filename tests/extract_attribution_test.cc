@@ -105,6 +105,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"Thirteen members of the security forces were killed in Almaty, "
              "the city's commandant's office said.",
              13, "city's commandant's office"},
+        Case{"Over 5,800 people were detained in Almaty, the Interior "
+             "Ministry was quoted as saying by Interfax.",
+             5800, "Interior Ministry"},
         Case{"At least two journalists were detained in Almaty, the "
              "Committee to Protect Journalists said.",
              2, "Committee to Protect Journalists"},

@@ -314,6 +314,29 @@ TEST(Quantities, TheCueFollowsASubtotalBetweenCommas) {
   EXPECT_EQ(counts[1].subtotal_of, 0);
 }
 
+// Sub-totals after "among them", and a total before "including" without
+// commas, whose cue follows the sub-total.
+TEST(Quantities, SubtotalsWithoutCommas) {
+  std::vector<Count> counts = CountsOf(
+      "According to the office, 4,578 people were injured in Almaty, among "
+      "them 3,393 law enforcement officers.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[1].kind, kInjured);
+  EXPECT_EQ(counts[1].value, 3393);
+  EXPECT_EQ(counts[1].group, kSecurity);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+
+  counts = CountsOf(
+      "The ministry said 164 people including 103 in Almaty had "
+      "died.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kKilled);
+  EXPECT_EQ(counts[0].value, 164);
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].value, 103);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+}
+
 // The crowd security forces acted against is a crowd size, when its noun
 // says protesters.
 TEST(Quantities, ACrowdFiredAtIsACrowdSize) {

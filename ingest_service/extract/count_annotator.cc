@@ -351,14 +351,18 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
     // Sub-totals: "including 19 ...", "N of them", a breakdown list.
     const absl::string_view before_number =
         n.first > s.first_token ? tokens[n.first - 1].lower : "";
+    // "among them 3,393 officers", "among whom 12 children".
+    const bool among_them =
+        (before_number == "them" || before_number == "whom") &&
+        n.first - 2 >= s.first_token && tokens[n.first - 2].lower == "among";
     const bool including =
         before_number == "including" || before_number == "among" ||
         before_number == "included" || before_number == "include" ||
-        before_number == "includes";
+        before_number == "includes" || among_them;
     int total = -1;
     if (including && counts->size() > sentence_start) {
       total = static_cast<int>(counts->size()) - 1;
-      c.evidence_first = n.first - 1;
+      c.evidence_first = n.first - (among_them ? 2 : 1);
     } else if (np.of_them && !counts->empty() &&
                (*counts).back().sentence >= si - 2) {
       total = static_cast<int>(counts->size()) - 1;
@@ -475,10 +479,16 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
       }
     }
     // "120 cars and more than 100 business premises were burned": the
-    // number joined to this one by "and" shares its cue.
+    // number joined to this one by "and" shares its cue; so does the total
+    // before "including" ("164 people including 103 in Almaty had died"),
+    // which this count is then a part of.
+    const absl::string_view joiner =
+        previous.number != nullptr && previous.np.end < s.end_token
+            ? tokens[previous.np.end].lower
+            : absl::string_view();
     if (after_cue != nullptr && previous.number != nullptr &&
-        previous.np.end + 1 == n.first && previous.np.end < s.end_token &&
-        tokens[previous.np.end].lower == "and" &&
+        previous.np.end + 1 == n.first &&
+        (joiner == "and" || joiner == "including") &&
         TargetFits(after_cue->target, previous.np) &&
         !(previous.number->needs_person_noun && !previous.np.has_people)) {
       CountMention joined;
@@ -495,6 +505,10 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
                          : previous.np.group;
       joined.security_agent = c.security_agent;
       counts->push_back(std::move(joined));
+      if (joiner == "including" && c.subtotal_of < 0) {
+        c.subtotal_of = static_cast<int>(counts->size()) - 1;
+        c.evidence_first = n.first - 1;
+      }
     }
     counts->push_back(std::move(c));
   }
