@@ -105,6 +105,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"Thirteen members of the security forces were killed in Almaty, "
              "the city's commandant's office said.",
              13, "city's commandant's office"},
+        Case{"The CGT union put national turnout at more than 3 million in "
+             "France.",
+             3000000, "CGT union"},
         Case{"Over 5,800 people were detained in Almaty, the Interior "
              "Ministry was quoted as saying by Interfax.",
              5800, "Interior Ministry"},

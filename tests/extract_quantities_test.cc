@@ -335,6 +335,9 @@ TEST(Quantities, SubtotalsWithoutCommas) {
   EXPECT_EQ(counts[1].kind, kKilled);
   EXPECT_EQ(counts[1].value, 103);
   EXPECT_EQ(counts[1].subtotal_of, 0);
+  // The place named in the sub-total is the sub-total's, not the total's.
+  EXPECT_EQ(counts[0].place, "Kazakhstan");  // the article's country
+  EXPECT_EQ(counts[1].place, "Almaty");
 }
 
 // The crowd security forces acted against is a crowd size, when its noun

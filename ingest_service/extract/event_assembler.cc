@@ -94,6 +94,12 @@ struct EventDraft {
   std::vector<ActorDraft> actors;
 };
 
+// A token range [first, end); empty by default.
+struct TokenRange {
+  int first = 0;
+  int end = 0;
+};
+
 class Assembler {
  public:
   Assembler(const Document& doc, const Lexicons& lex,
@@ -115,9 +121,11 @@ class Assembler {
   void Run(google::protobuf::RepeatedPtrField<v1::Event>* out);
 
  private:
-  Context ContextOf(int si, int anchor, bool for_count) const;
-  const gazetteer::Place* PlaceOf(int si, int anchor, int* first,
-                                  int* end) const;
+  // Places whose mention starts in `skip_places` are not considered.
+  Context ContextOf(int si, int anchor, bool for_count,
+                    TokenRange skip_places = {}) const;
+  const gazetteer::Place* PlaceOf(int si, int anchor, int* first, int* end,
+                                  TokenRange skip) const;
   // `for_count`: a period's start ("since October 25") is not the date of
   // a cumulative figure.
   std::optional<DayDate> DateOf(int si, int anchor, bool for_count) const;
@@ -149,12 +157,13 @@ class Assembler {
 };
 
 const gazetteer::Place* Assembler::PlaceOf(int si, int anchor, int* first,
-                                           int* end) const {
+                                           int* end, TokenRange skip) const {
   const gazetteer::Place* best = nullptr;
   int best_distance = 0;
   for (int pi : places_by_sentence_[si]) {
     const PlaceSpan& p = a_.places[pi];
     if (p.actor) continue;
+    if (p.first >= skip.first && p.first < skip.end) continue;
     const int distance = std::abs(p.first - anchor);
     if (best == nullptr || p.place->precision > best->precision ||
         (p.place->precision == best->precision && distance < best_distance)) {
@@ -195,9 +204,10 @@ bool Assembler::Historical(int si) const {
   return false;
 }
 
-Context Assembler::ContextOf(int si, int anchor, bool for_count) const {
+Context Assembler::ContextOf(int si, int anchor, bool for_count,
+                             TokenRange skip_places) const {
   Context c;
-  c.place = PlaceOf(si, anchor, &c.place_first, &c.place_end);
+  c.place = PlaceOf(si, anchor, &c.place_first, &c.place_end, skip_places);
   if (c.place == nullptr) c.place = main_country_;
   c.date = DateOf(si, anchor, for_count);
   const std::vector<SpeakerMention>* speakers = &a_.speakers[si];
@@ -235,8 +245,18 @@ void Assembler::MergeCounts() {
   merged_.reserve(a_.counts.size());
   for (size_t i = 0; i < a_.counts.size(); ++i) {
     const CountMention& c = a_.counts[i];
-    Context context =
-        ContextOf(c.sentence, c.number.num_first, /*for_count=*/true);
+    // "164 people including 103 in Almaty had died": a place named inside
+    // a sub-total belongs to the sub-total, not to its total.
+    TokenRange subtotals;
+    for (size_t j = i + 1;
+         j < a_.counts.size() && a_.counts[j].sentence == c.sentence; ++j) {
+      const CountMention& part = a_.counts[j];
+      if (part.subtotal_of != static_cast<int>(i)) continue;
+      if (subtotals.end <= subtotals.first) subtotals.first = part.number.first;
+      subtotals.end = std::max(subtotals.end, part.evidence_end);
+    }
+    Context context = ContextOf(c.sentence, c.number.num_first,
+                                /*for_count=*/true, subtotals);
     int into = -1;
     for (size_t m = 0; m < merged_.size(); ++m) {
       const CountMention& o = *merged_[m].mention;
@@ -376,9 +396,19 @@ bool Assembler::SecurityInSentence(int si) const {
 
 void Assembler::AttachCounts() {
   const size_t trigger_drafts = drafts_.size();
+  // The draft each merged count went to. A sub-total goes where its total
+  // went, keeping its own place ("1.28 million nationwide, including
+  // 119,000 in Paris"), so that it can point at the total.
+  std::vector<int> draft_of(merged_.size(), -1);
   for (size_t ci = 0; ci < merged_.size(); ++ci) {
     const MergedCount& mc = merged_[ci];
     const CountMention& c = *mc.mention;
+    if (mc.total >= 0 && mc.total < static_cast<int>(ci) &&
+        draft_of[mc.total] >= 0) {
+      draft_of[ci] = draft_of[mc.total];
+      drafts_[draft_of[ci]].counts.push_back(static_cast<int>(ci));
+      continue;
+    }
     static constexpr v1::EventType kArrest[] = {v1::EVENT_TYPE_ARREST};
     static constexpr v1::EventType kDamage[] = {v1::EVENT_TYPE_RIOT};
     static constexpr v1::EventType kCrowd[] = {v1::EVENT_TYPE_PROTEST,
@@ -447,6 +477,7 @@ void Assembler::AttachCounts() {
       chosen = static_cast<int>(drafts_.size()) - 1;
     }
     drafts_[chosen].counts.push_back(static_cast<int>(ci));
+    draft_of[ci] = chosen;
   }
 }
 
