@@ -108,6 +108,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"The CGT union put national turnout at more than 3 million in "
              "France.",
              3000000, "CGT union"},
+        Case{"Police detained 40 people in Almaty, while the United States "
+             "urged restraint.",
+             40, "<none>"},
         Case{"Over 5,800 people were detained in Almaty, the Interior "
              "Ministry was quoted as saying by Interfax.",
              5800, "Interior Ministry"},

@@ -247,5 +247,14 @@ TEST(Events, APeriodsEndIsNotTheEventsDate) {
   EXPECT_FALSE(r.events(0).has_date()) << r.events(0).date().DebugString();
 }
 
+// A country that acts ("Russia sent ...") is not where the event is.
+TEST(Events, ACountryThatSendsTroopsIsNotTheVenue) {
+  const v1::ParseArticleResponse r =
+      Parse("Russia sent paratroopers to Kazakhstan on Thursday.");
+  ASSERT_EQ(r.events_size(), 1) << r.DebugString();
+  EXPECT_EQ(r.events(0).type(), v1::EVENT_TYPE_DEPLOYMENT);
+  EXPECT_EQ(r.events(0).location().country_code(), "KZ");
+}
+
 }  // namespace
 }  // namespace newsevents::extract

@@ -279,6 +279,9 @@ void FindSpeakers(const Document& doc, const Lexicons& lex, const Sentence& s,
     if (doc.tokens[t].Is(kBoilerplate)) continue;
     PhraseMatch m = lex.reporting.Match(doc.tokens, t, s.end_token);
     if (!m) continue;
+    // "the United States urged": a capitalised word inside a sentence is a
+    // name, not the verb "states".
+    if (t > s.first_token && doc.tokens[t].Is(kCapitalized)) continue;
     if (lex.reporting_roles[m.id] == ReportRole::kPublication) continue;
     SpeakerMention sp;
     sp.cue = t;
