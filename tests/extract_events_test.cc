@@ -256,5 +256,26 @@ TEST(Events, ACountryThatSendsTroopsIsNotTheVenue) {
   EXPECT_EQ(r.events(0).location().country_code(), "KZ");
 }
 
+// Each place of a list is a place of the event; a second trigger of the
+// same type elsewhere in the sentence adds its own places.
+TEST(Events, EveryPlaceOfAListIsAVenue) {
+  const v1::ParseArticleResponse r = Parse(
+      "Protests spread from Zhanaozen to Aktau, Aktobe and Uralsk, and "
+      "thousands rallied in Shymkent.");
+  std::set<std::string> places;
+  for (const v1::Event& e : r.events()) {
+    EXPECT_EQ(e.type(), v1::EVENT_TYPE_PROTEST);
+    places.insert(e.location().name());
+  }
+  EXPECT_EQ(places, (std::set<std::string>{"Zhanaozen", "Aktau", "Aktobe",
+                                           "Uralsk", "Shymkent"}))
+      << r.DebugString();
+  // Places joined by other words are not a list.
+  const v1::ParseArticleResponse one =
+      Parse("Protesters in Almaty toppled a statue of the former leader.");
+  ASSERT_EQ(one.events_size(), 1) << one.DebugString();
+  EXPECT_EQ(one.events(0).type(), v1::EVENT_TYPE_RIOT);
+}
+
 }  // namespace
 }  // namespace newsevents::extract

@@ -133,6 +133,9 @@ class Assembler {
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
   void MergeCounts();
   void MakeTriggerEvents();
+  // Copies of drafts_[draft] for the other places of a list its place is
+  // part of.
+  void AddListedPlaces(size_t draft);
   void AttachCounts();
   bool SecurityInSentence(int si) const;
   void Build(google::protobuf::RepeatedPtrField<v1::Event>* out);
@@ -319,12 +322,17 @@ void Assembler::MakeTriggerEvents() {
           modality != v1::MODALITY_FUTURE) {
         continue;
       }
-      // Drafts are made in sentence order: only the last ones can be of
-      // this sentence.
+      // One event per type and place in a sentence ("Protests spread ...,
+      // and thousands rallied in Shymkent": two places, two events). Drafts
+      // are made in sentence order: only the last ones can be of this
+      // sentence.
+      Context context =
+          ContextOf(static_cast<int>(si), t.first, /*for_count=*/false);
       bool duplicate = false;
       for (auto it = drafts_.rbegin();
            it != drafts_.rend() && it->sentence == static_cast<int>(si); ++it) {
-        if (it->type == t.type) {
+        if (it->type == t.type &&
+            (it->context.place == context.place || context.place_first < 0)) {
           duplicate = true;
           break;
         }
@@ -355,7 +363,7 @@ void Assembler::MakeTriggerEvents() {
       }
       d.evidence_first = b;
       d.evidence_end = e;
-      d.context = ContextOf(d.sentence, t.first, /*for_count=*/false);
+      d.context = std::move(context);
       // Actors: the groups named in the sentence (found once per sentence).
       if (!groups_found) {
         groups_found = true;
@@ -380,8 +388,54 @@ void Assembler::MakeTriggerEvents() {
                                            : v1::ACTOR_ROLE_TARGET;
         d.actors.push_back(actor);
       }
+      const size_t first_of_list = drafts_.size();
       drafts_.push_back(std::move(d));
+      AddListedPlaces(first_of_list);
     }
+  }
+}
+
+void Assembler::AddListedPlaces(size_t draft) {
+  // "Protests spread from Zhanaozen to Aktau, Aktobe and Uralsk": every
+  // place of the list the draft's place stands in is a place of the event.
+  const EventDraft& d = drafts_[draft];
+  if (d.context.place_first < 0) return;
+  const absl::Span<const int> places = places_by_sentence_[d.sentence];
+  int at = -1;
+  for (size_t k = 0; k < places.size(); ++k) {
+    if (a_.places[places[k]].first == d.context.place_first) {
+      at = static_cast<int>(k);
+    }
+  }
+  if (at < 0) return;
+  // Whether only list punctuation and conjunctions stand between places
+  // `a` and `b` (b after a).
+  const auto joined = [&](const PlaceSpan& a, const PlaceSpan& b) {
+    if (a.actor || b.actor || b.first <= a.end) return false;
+    for (int k = a.end; k < b.first; ++k) {
+      const absl::string_view w = doc_.tokens[k].lower;
+      if (w != "," && w != "and" && w != "or" && w != "to") return false;
+    }
+    return true;
+  };
+  int first = at;
+  while (first > 0 &&
+         joined(a_.places[places[first - 1]], a_.places[places[first]])) {
+    --first;
+  }
+  int last = at;
+  while (last + 1 < static_cast<int>(places.size()) &&
+         joined(a_.places[places[last]], a_.places[places[last + 1]])) {
+    ++last;
+  }
+  for (int k = first; k <= last; ++k) {
+    if (k == at) continue;
+    const PlaceSpan& p = a_.places[places[k]];
+    EventDraft copy = drafts_[draft];
+    copy.context.place = p.place;
+    copy.context.place_first = p.first;
+    copy.context.place_end = p.end;
+    drafts_.push_back(std::move(copy));
   }
 }
 
