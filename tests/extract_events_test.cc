@@ -118,6 +118,11 @@ INSTANTIATE_TEST_SUITE_P(
              v1::EVENT_TYPE_RESIGNATION, true},
         Case{"Police in Almaty dismissed the claims as false.",
              v1::EVENT_TYPE_RESIGNATION, false},
+        Case{"Tokayev said he had fired the head of the security service.",
+             v1::EVENT_TYPE_RESIGNATION, true},
+        Case{"Police fired the first tear gas canisters at the head of the "
+             "march in Almaty.",
+             v1::EVENT_TYPE_RESIGNATION, false},
         Case{"Workers removed the barricades in Almaty.",
              v1::EVENT_TYPE_RESIGNATION, false},
         // Price caps and reversals are changes made.

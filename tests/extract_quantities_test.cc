@@ -130,6 +130,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"In Almaty, 120 cars and more than 100 business premises were "
              "burned.",
              kDamaged, 100, kAtLeast, kNone, "business premises"},
+        // Bodies counted are deaths.
+        Case{"The ministry said 44 bodies had been identified in Almaty.",
+             kKilled, 44, kExact, kNone, ""},
         // Medical help sought or received is an injury.
         Case{"More than 4,500 people in Almaty had sought medical help.",
              kInjured, 4500, kAtLeast, kNone, ""},
