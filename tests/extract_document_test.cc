@@ -241,7 +241,7 @@ TEST(Extractor, ArticleFieldsAndHeaderDate) {
 TEST(ByteScan, AgreesWithAByteLoop) {
   const std::string text =
       "Plain words then. a stop! and? more \xC3\xA9t\xC3\xA9 text!?. x"
-      "................abcdefgh!abcdefg?abcdef.\xE2\x80\x9C" +
+      "................abcdefgh!abcdefg?abcdef.\xE2\x80\x9C\tab\n\x01 ~\x7F" +
       std::string(40, 'z');
   for (size_t from = 0; from <= text.size(); ++from) {
     size_t non_ascii = from;
@@ -250,6 +250,13 @@ TEST(ByteScan, AgreesWithAByteLoop) {
       ++non_ascii;
     }
     EXPECT_EQ(FirstNonAscii(text, from), non_ascii) << from;
+    size_t unprintable = from;
+    while (unprintable < text.size() &&
+           static_cast<unsigned char>(text[unprintable]) >= 0x20 &&
+           static_cast<unsigned char>(text[unprintable]) < 0x80) {
+      ++unprintable;
+    }
+    EXPECT_EQ(FirstNotPrintableAscii(text, from), unprintable) << from;
     for (size_t end = from; end <= text.size(); end += 7) {
       size_t terminator = from;
       while (terminator < end && text[terminator] != '.' &&

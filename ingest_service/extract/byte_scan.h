@@ -43,6 +43,27 @@ inline size_t FirstNonAscii(absl::string_view text, size_t pos) {
   return pos;
 }
 
+// The position of the first byte at or after `pos` that is not printable
+// ASCII (below 0x20, or 0x80 and above), or text.size().
+inline size_t FirstNotPrintableAscii(absl::string_view text, size_t pos) {
+  using byte_scan_internal::kHighBits;
+  using byte_scan_internal::kOnes;
+  while (pos + 8 <= text.size()) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + pos, 8);
+    // High bits of bytes >= 0x80, and of bytes below 0x20 (the borrow of
+    // the subtraction reaches only bytes after one of those).
+    if (((word | ((word - kOnes * 0x20) & ~word)) & kHighBits) != 0) break;
+    pos += 8;
+  }
+  while (pos < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[pos]);
+    if (c < 0x20 || c >= 0x80) break;
+    ++pos;
+  }
+  return pos;
+}
+
 // The position of the first '.', '!' or '?' in [pos, end), or `end`.
 inline size_t FirstTerminator(absl::string_view text, size_t pos, size_t end) {
   using byte_scan_internal::HasByte;

@@ -1,7 +1,5 @@
 #include "ingest_service/extract/extractor.h"
 
-#include <cstdint>
-#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -11,6 +9,7 @@
 #include "common/errors.h"
 #include "common/hashing.h"
 #include "common/status_macros.h"
+#include "ingest_service/extract/byte_scan.h"
 #include "ingest_service/extract/count_annotator.h"
 #include "ingest_service/extract/date_annotator.h"
 #include "ingest_service/extract/document.h"
@@ -40,21 +39,12 @@ namespace {
 // and invalid UTF-8.
 absl::Status CheckLooksLikeText(absl::string_view raw,
                                 absl::string_view field) {
-  constexpr uint64_t kOnes = ~uint64_t{0} / 255;  // 0x0101...01
-  constexpr uint64_t kHighBits = kOnes * 0x80;
   size_t bad = 0;
   size_t pos = 0;
   while (pos < raw.size()) {
-    // Eight printable ASCII bytes at once (most of an article): no byte has
-    // its high bit set or is below 0x20.
-    if (pos + 8 <= raw.size()) {
-      uint64_t word;
-      std::memcpy(&word, raw.data() + pos, sizeof(word));
-      if (((word | ((word - kOnes * 0x20) & ~word)) & kHighBits) == 0) {
-        pos += 8;
-        continue;
-      }
-    }
+    // Printable ASCII (most of an article) needs no look.
+    pos = FirstNotPrintableAscii(raw, pos);
+    if (pos >= raw.size()) break;
     const unsigned char c = static_cast<unsigned char>(raw[pos]);
     if (c == 0) {
       return InvalidFieldError(field, "input contains NUL bytes; not text");
