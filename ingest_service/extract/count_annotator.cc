@@ -55,6 +55,25 @@ bool TargetFits(CountCue::Target target, const CountAnnotator::NounPhrase& np) {
   return false;
 }
 
+// The first cue, among the count_cues phrases starting at tokens[k]
+// (longest first) and the cues of each, that `accept(cue, match)` takes;
+// nullptr when none. `matches` is scratch space.
+template <typename Accept>
+const CountCue* FirstCue(const Lexicons& lex, const std::vector<Token>& tokens,
+                         int k, int end, std::vector<PhraseMatch>* matches,
+                         Accept accept, PhraseMatch* match = nullptr) {
+  matches->clear();
+  lex.count_cues.MatchAll(tokens, k, end, matches);
+  for (const PhraseMatch& m : *matches) {
+    for (const CountCue& cue : lex.count_cue_values[m.id]) {
+      if (!accept(cue, m)) continue;
+      if (match != nullptr) *match = m;
+      return &cue;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
@@ -155,15 +174,12 @@ bool CountAnnotator::IsNumberOfDead(const Sentence& s, int t) const {
   }
   std::vector<PhraseMatch> matches;
   for (int k = t + 2; k < s.end_token && k <= t + 4; ++k) {
-    matches.clear();
-    lex_.count_cues.MatchAll(tokens, k, s.end_token, &matches);
-    for (const PhraseMatch& m : matches) {
-      for (const CountCue& cue : lex_.count_cue_values[m.id]) {
-        if (cue.side == CountCue::Side::kAfter &&
-            cue.kind == v1::QUANTITY_KIND_KILLED) {
-          return true;
-        }
-      }
+    if (FirstCue(lex_, tokens, k, s.end_token, &matches,
+                 [](const CountCue& cue, const PhraseMatch&) {
+                   return cue.side == CountCue::Side::kAfter &&
+                          cue.kind == v1::QUANTITY_KIND_KILLED;
+                 }) != nullptr) {
+      return true;
     }
   }
   return false;
@@ -234,7 +250,6 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
         ni + 1 < numbers.size() ? numbers[ni + 1].first : s.end_token;
     NounPhrase np = ReadNounPhrase(n.end, next_number);
     current = Uncounted{&n, np};
-    const bool property = !np.object.empty();
     if (n.needs_person_noun && !np.has_people) continue;
 
     CountMention c;
@@ -248,34 +263,31 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
     // A cue right before the number: "killing at least one person".
     for (int j = n.first - 1; j >= s.first_token && j >= n.first - 6 && !found;
          --j) {
-      matches.clear();
-      lex_.count_cues.MatchAll(tokens, j, n.first, &matches);
-      for (const PhraseMatch& m : matches) {
-        bool adjacent = true;
-        for (int k = j + m.length; k < n.first; ++k) {
-          if (!IsBeforeCueFiller(tokens[k].lower)) adjacent = false;
-        }
-        if (!adjacent) continue;
-        for (const CountCue& cue : lex_.count_cue_values[m.id]) {
-          if (cue.side == CountCue::Side::kAfter ||
-              !TargetFits(cue.target, np)) {
-            continue;
-          }
-          int toll = -1;
-          if (cue.side == CountCue::Side::kToll) {
-            for (int k = j - 1; k >= s.first_token && k >= j - 12; --k) {
-              if (tokens[k].lower == "toll" || IsNumberOfDead(s, k)) toll = k;
+      int toll = -1;
+      const CountCue* cue = FirstCue(
+          lex_, tokens, j, n.first, &matches,
+          [&](const CountCue& cue, const PhraseMatch& m) {
+            for (int k = j + m.length; k < n.first; ++k) {
+              if (!IsBeforeCueFiller(tokens[k].lower)) return false;
             }
-            if (toll < 0) continue;
-          }
-          c.kind = cue.kind;
-          c.evidence_first = toll >= 0 ? std::max(s.first_token, toll - 1) : j;
-          cue_first = j;
-          found = true;
-          break;
-        }
-        if (found) break;
-      }
+            if (cue.side == CountCue::Side::kAfter ||
+                !TargetFits(cue.target, np)) {
+              return false;
+            }
+            toll = -1;
+            if (cue.side == CountCue::Side::kToll) {
+              for (int k = j - 1; k >= s.first_token && k >= j - 12; --k) {
+                if (tokens[k].lower == "toll" || IsNumberOfDead(s, k)) toll = k;
+              }
+              if (toll < 0) return false;
+            }
+            return true;
+          });
+      if (cue == nullptr) continue;
+      c.kind = cue->kind;
+      c.evidence_first = toll >= 0 ? std::max(s.first_token, toll - 1) : j;
+      cue_first = j;
+      found = true;
     }
 
     // A cue after the noun phrase: "230 were killed".
@@ -313,39 +325,32 @@ void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
       // "were charged and detained": after an auxiliary, "and" joins two
       // participles of the same clause, so the search goes on.
       if (!IsAfterCueFiller(tokens[k]) && !(saw_auxiliary && w == "and")) break;
-      matches.clear();
-      lex_.count_cues.MatchAll(tokens, k, s.end_token, &matches);
-      for (const PhraseMatch& m : matches) {
-        for (const CountCue& cue : lex_.count_cue_values[m.id]) {
-          if (cue.side != CountCue::Side::kAfter ||
-              !TargetFits(cue.target, np)) {
-            continue;
-          }
-          c.kind = cue.kind;
-          c.evidence_end = k + m.length;
-          found = true;
-          after_cue = &cue;
-          break;
-        }
-        if (found) break;
+      PhraseMatch m;
+      after_cue = FirstCue(
+          lex_, tokens, k, s.end_token, &matches,
+          [&](const CountCue& cue, const PhraseMatch&) {
+            return cue.side == CountCue::Side::kAfter &&
+                   TargetFits(cue.target, np);
+          },
+          &m);
+      if (after_cue != nullptr) {
+        c.kind = after_cue->kind;
+        c.evidence_end = k + m.length;
+        found = true;
       }
     }
     // A participle inside the noun phrase: "dozens of wounded people",
     // "15 detained students".
     for (int k = n.end; k < np.end && !found && np.has_people; ++k) {
-      matches.clear();
-      lex_.count_cues.MatchAll(tokens, k, np.end, &matches);
-      for (const PhraseMatch& m : matches) {
-        for (const CountCue& cue : lex_.count_cue_values[m.id]) {
-          if (cue.side != CountCue::Side::kAfter ||
-              cue.target != CountCue::Target::kPerson || m.length != 1) {
-            continue;
-          }
-          c.kind = cue.kind;
-          found = true;
-          break;
-        }
-        if (found) break;
+      const CountCue* cue = FirstCue(
+          lex_, tokens, k, np.end, &matches,
+          [](const CountCue& cue, const PhraseMatch& m) {
+            return cue.side == CountCue::Side::kAfter &&
+                   cue.target == CountCue::Target::kPerson && m.length == 1;
+          });
+      if (cue != nullptr) {
+        c.kind = cue->kind;
+        found = true;
       }
     }
     // Sub-totals: "including 19 ...", "N of them", a breakdown list.
