@@ -3,10 +3,10 @@
 
 // The body of main() for benchmarks that keep stores on disk: runs the
 // registered benchmarks, then removes the scratch directories they created
-// with FreshTestDirectory (tests/support/test_directories.h).
+// with FreshTestDirectory (testing/test_directories.h).
 
 #include "benchmark/benchmark.h"
-#include "tests/support/test_directories.h"
+#include "testing/test_directories.h"
 
 namespace newsevents {
 

@@ -26,9 +26,9 @@
 #include "ingest_service/outbox/forwarder.h"
 #include "ingest_service/outbox/outbox.h"
 #include "query_service/sink/batch_store.h"
-#include "query_service/sink/testing/sink_server.h"
+#include "testing/sink_server.h"
 #include "query_service/store/query_handler.h"
-#include "tests/support/test_directories.h"
+#include "testing/test_directories.h"
 
 namespace newsevents {
 namespace {

@@ -44,8 +44,8 @@
 #include "bench/bench_main.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
-#include "tests/support/running_services.h"
-#include "tests/support/test_directories.h"
+#include "testing/running_services.h"
+#include "testing/test_directories.h"
 
 namespace newsevents {
 namespace {
@@ -324,7 +324,7 @@ BENCHMARK(BM_FreshnessWatch)
 }  // namespace newsevents
 
 int main(int argc, char** argv) {
-  // Where tests/support finds the service binaries (as tests/support/
+  // Where tests/support finds the service binaries (as testing/
   // test_main.cc does for the tests).
   setenv("NEWSEVENTS_BINARY_DIR", NEWSEVENTS_BINARY_DIR_DEFAULT,
          /*overwrite=*/0);

@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "query_service/store/query_handler.h"
-#include "query_service/store/test_records.h"
+#include "testing/test_records.h"
 
 namespace newsevents::query {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "query_service/store/claim_index.h"
-#include "query_service/store/test_records.h"
+#include "testing/test_records.h"
 
 namespace newsevents::query {
 namespace {

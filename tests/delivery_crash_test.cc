@@ -19,8 +19,8 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
-#include "tests/support/running_services.h"
-#include "tests/support/test_directories.h"
+#include "testing/running_services.h"
+#include "testing/test_directories.h"
 
 namespace newsevents {
 namespace {

@@ -10,7 +10,7 @@
 #include "google/rpc/status.pb.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
-#include "tests/support/running_services.h"
+#include "testing/running_services.h"
 
 namespace newsevents {
 namespace {

@@ -17,7 +17,7 @@
 #include "ingest_service/extract/text_normalizer.h"
 #include "ingest_service/extract/tokenizer.h"
 #include "ingest_service/gazetteer/gazetteer.h"
-#include "tests/support/embedded_gazetteer.h"
+#include "testing/embedded_gazetteer.h"
 
 namespace newsevents::extract {
 namespace {

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "ingest_service/extract/extractor.h"
 #include "ingest_service/gazetteer/gazetteer.h"
-#include "tests/support/embedded_gazetteer.h"
+#include "testing/embedded_gazetteer.h"
 
 namespace newsevents::extract {
 namespace {

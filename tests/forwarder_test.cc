@@ -1,7 +1,6 @@
 // End to end delivery in one process: a real Outbox (RocksDB under
 // TempDir), the Forwarder, and the real EventSinkServiceImpl on a real gRPC
-// server, storing through the query service's QueryHandler when it is
-// built (NEWSEVENTS_REAL_QUERY_HANDLER), else an in-memory store. A
+// server, storing through the query service's real QueryHandler. A
 // recording layer counts what reached the store, to check that every
 // accepted article arrives and that nothing is dropped before it is stored.
 #include "ingest_service/outbox/forwarder.h"
@@ -18,12 +17,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "ingest_service/outbox/outbox.h"
-#include "query_service/sink/testing/recording_store.h"
-#include "query_service/sink/testing/sink_server.h"
-#include "tests/support/test_directories.h"
-#if NEWSEVENTS_REAL_QUERY_HANDLER
+#include "testing/recording_store.h"
+#include "testing/sink_server.h"
 #include "query_service/store/query_handler.h"
-#endif
+#include "testing/test_directories.h"
 
 namespace newsevents::forwarder_test {
 namespace {
@@ -67,11 +64,10 @@ bool Eventually(const std::function<bool()>& condition,
   return true;
 }
 
-// The store the sink writes to: the real query handler when available.
+// The store the sink writes to: the real query handler.
 class QueryStore {
  public:
   explicit QueryStore(const std::string& dir) {
-#if NEWSEVENTS_REAL_QUERY_HANDLER
     query::QueryHandlerOptions options;
     options.data_dir = dir + "/query";
     auto handler = query::QueryHandler::Create(options);
@@ -79,18 +75,12 @@ class QueryStore {
     handler_ = std::move(*handler);
     adapter_ = query::NewQueryHandlerBatchStore(handler_.get());
     recording_ = std::make_unique<RecordingStore>(adapter_.get());
-#else
-    (void)dir;
-    recording_ = std::make_unique<RecordingStore>();
-#endif
   }
   RecordingStore& recording() { return *recording_; }
 
  private:
-#if NEWSEVENTS_REAL_QUERY_HANDLER
   std::unique_ptr<query::QueryHandler> handler_;
   std::unique_ptr<query::BatchStore> adapter_;
-#endif
   std::unique_ptr<RecordingStore> recording_;
 };
 

@@ -16,7 +16,7 @@
 #include "gtest/gtest.h"
 #include "ingest_service/gazetteer/builder/cities_reader.h"
 #include "ingest_service/gazetteer/builder/curated_lists.h"
-#include "tests/support/embedded_gazetteer.h"
+#include "testing/embedded_gazetteer.h"
 
 namespace newsevents::gazetteer {
 namespace {

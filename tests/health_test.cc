@@ -7,7 +7,7 @@
 
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "tests/support/running_services.h"
+#include "testing/running_services.h"
 
 namespace newsevents {
 namespace {

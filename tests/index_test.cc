@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "query_service/store/event_index.h"
-#include "query_service/store/test_records.h"
+#include "testing/test_records.h"
 
 namespace newsevents::query {
 namespace {

@@ -14,9 +14,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "rocksdb/env.h"
-#include "rocksdb/file_system.h"
-#include "tests/support/test_directories.h"
+#include "testing/disk_faults.h"
+#include "testing/test_directories.h"
 
 namespace newsevents::outbox {
 namespace {
@@ -235,69 +234,18 @@ TEST(Outbox, UnwritableDirectoryGivesClearError) {
   }
 }
 
-// A file system whose writable files fail with "no space" while `full` is
-// set, as a full disk would.
-class FullDiskFileSystem final : public rocksdb::FileSystemWrapper {
- public:
-  FullDiskFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FullDiskFileSystem"; }
-
-  rocksdb::IOStatus NewWritableFile(
-      const std::string& name, const rocksdb::FileOptions& options,
-      std::unique_ptr<rocksdb::FSWritableFile>* result,
-      rocksdb::IODebugContext* dbg) override {
-    if (full) return rocksdb::IOStatus::NoSpace("disk full (injected)");
-    std::unique_ptr<rocksdb::FSWritableFile> file;
-    rocksdb::IOStatus status =
-        target()->NewWritableFile(name, options, &file, dbg);
-    if (status.ok()) *result = std::make_unique<File>(std::move(file), &full);
-    return status;
-  }
-
-  std::atomic<bool> full{false};
-
- private:
-  class File final : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    File(std::unique_ptr<rocksdb::FSWritableFile> file, std::atomic<bool>* full)
-        : FSWritableFileOwnerWrapper(std::move(file)), full_(full) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& options,
-                             rocksdb::IODebugContext* dbg) override {
-      if (*full_) return rocksdb::IOStatus::NoSpace("disk full (injected)");
-      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data,
-                             const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info,
-                             rocksdb::IODebugContext* dbg) override {
-      if (*full_) return rocksdb::IOStatus::NoSpace("disk full (injected)");
-      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
-    }
-    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
-                           rocksdb::IODebugContext* dbg) override {
-      if (*full_) return rocksdb::IOStatus::NoSpace("disk full (injected)");
-      return FSWritableFileOwnerWrapper::Sync(options, dbg);
-    }
-
-   private:
-    std::atomic<bool>* full_;
-  };
-};
-
 TEST(Outbox, DiskFullIsUnavailableAndLosesNothingDurable) {
-  auto file_system = std::make_shared<FullDiskFileSystem>();
-  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(file_system);
+  newsevents::testing::DiskFaults disk;
   std::string path = FreshDir("disk_full");
   {
     absl::StatusOr<std::unique_ptr<Outbox>> outbox =
-        Outbox::Open({.path = path, .env_for_testing = env.get()});
+        Outbox::Open({.path = path, .env_for_testing = disk.env()});
     ASSERT_TRUE(outbox.ok()) << outbox.status();
     ASSERT_TRUE((*outbox)->Append(Record("a1")).ok());
     ASSERT_TRUE((*outbox)->Append(Record("a2")).ok());
     ASSERT_TRUE((*outbox)->Acknowledge(1).ok());
 
-    file_system->full = true;
+    disk.SetFull(true);
     absl::StatusOr<AppendResult> failed = (*outbox)->Append(Record("a3"));
     ASSERT_FALSE(failed.ok());
     EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
@@ -308,7 +256,7 @@ TEST(Outbox, DiskFullIsUnavailableAndLosesNothingDurable) {
     // Space comes back: a client retrying on UNAVAILABLE gets through once
     // the DB has resumed (RocksDB's own recovery may hold it "busy" for a
     // moment), and the failed record gets the next sequence.
-    file_system->full = false;
+    disk.SetFull(false);
     absl::Time start = absl::Now();
     absl::StatusOr<AppendResult> retried = (*outbox)->Append(Record("a3"));
     while (!retried.ok() && absl::Now() - start < absl::Seconds(30)) {

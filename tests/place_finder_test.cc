@@ -10,7 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ingest_service/gazetteer/gazetteer.h"
-#include "tests/support/embedded_gazetteer.h"
+#include "testing/embedded_gazetteer.h"
 
 namespace newsevents::gazetteer {
 namespace {

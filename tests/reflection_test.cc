@@ -8,7 +8,7 @@
 
 #include "absl/time/clock.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
-#include "tests/support/running_services.h"
+#include "testing/running_services.h"
 
 namespace newsevents {
 namespace {

@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "query_service/sink/event_sink_service.h"
-#include "query_service/sink/testing/recording_store.h"
-#include "query_service/sink/testing/sink_server.h"
+#include "testing/recording_store.h"
+#include "testing/sink_server.h"
 
 namespace newsevents::query {
 namespace {

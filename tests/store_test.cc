@@ -12,8 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "query_service/store/event_store.h"
-#include "query_service/store/test_records.h"
-#include "tests/support/test_directories.h"
+#include "testing/disk_faults.h"
+#include "testing/test_directories.h"
+#include "testing/test_records.h"
 
 namespace newsevents::query {
 namespace {
@@ -207,31 +208,41 @@ TEST(Store, LockedDataDirIsUnavailable) {
       << second.status();
 }
 
-TEST(Store, UnhealthyAfterFailedWriteUntilAWriteSucceeds) {
-  bool fail = false;
-  EventStoreOptions options{.path = FreshDir("health")};
-  options.write_fault = [&fail] {
-    return fail ? absl::InternalError("injected disk failure")
-                : absl::OkStatus();
-  };
-  absl::StatusOr<std::unique_ptr<EventStore>> store = EventStore::Open(options);
-  ASSERT_TRUE(store.ok());
-  EXPECT_TRUE((*store)->Healthy());
-  fail = true;
-  std::vector<v1::ArticleRecord> records = {MakeRecord(1, 1, 1)};
-  absl::StatusOr<WriteOutcome> failed =
-      (*store)->WriteRecords("p", records, absl::Now());
-  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_FALSE((*store)->Healthy());
-  EXPECT_EQ((*store)->ProducerSequence("p"), 0u);
-  EXPECT_TRUE(AllEvents(**store).empty());
-  fail = false;
+TEST(Store, UnhealthyAfterFailedWriteUntilReopenedWithRoom) {
+  // The write-ahead log fails, as a write would on a full disk. Once there
+  // is room, the next write resumes RocksDB (EventStore::Write), but RocksDB
+  // may also have given up on its background recovery, which only a reopen
+  // clears; so this pins what always holds: the failed write left nothing
+  // behind, and a reopen with room is healthy and writable.
+  newsevents::testing::DiskFaults disk(".log");
+  const std::string path = FreshDir("health");
+  std::vector<v1::ArticleRecord> records = {MakeRecord(2, 1, 2)};
+  {
+    absl::StatusOr<std::unique_ptr<EventStore>> store =
+        EventStore::Open({.path = path, .env_for_testing = disk.env()});
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(
+        (*store)->WriteRecords("p", {MakeRecord(1, 1, 1)}, absl::Now()).ok());
+    EXPECT_TRUE((*store)->Healthy());
+    disk.SetFull(true);
+    absl::StatusOr<WriteOutcome> failed =
+        (*store)->WriteRecords("p", records, absl::Now());
+    EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_FALSE((*store)->Healthy());
+    EXPECT_EQ((*store)->ProducerSequence("p"), 1u);
+    EXPECT_EQ(AllEvents(**store).size(), 1u);
+  }
+  disk.SetFull(false);
+  absl::StatusOr<std::unique_ptr<EventStore>> reopened =
+      EventStore::Open({.path = path, .env_for_testing = disk.env()});
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_TRUE((*reopened)->Healthy());
+  EXPECT_EQ((*reopened)->ProducerSequence("p"), 1u);
   absl::StatusOr<WriteOutcome> retried =
-      (*store)->WriteRecords("p", records, absl::Now());
-  ASSERT_TRUE(retried.ok());
-  EXPECT_EQ(retried->new_events.size(),
-            1u);  // the failed write left nothing behind
-  EXPECT_TRUE((*store)->Healthy());
+      (*reopened)->WriteRecords("p", records, absl::Now());
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->new_events.size(), 1u);
+  EXPECT_EQ(AllEvents(**reopened).size(), 2u);
 }
 
 }  // namespace

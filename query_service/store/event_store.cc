@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/coding.h"
 #include "common/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/util/time_util.h"
@@ -28,23 +29,6 @@ constexpr size_t kPrefixSize = 2;
 // v1::Article.id and v1::Event.id are both string field 2.
 constexpr int kIdFieldNumber = 2;
 
-std::string EncodeBE64(uint64_t value) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<char>(value & 0xff);
-    value >>= 8;
-  }
-  return out;
-}
-
-uint64_t DecodeBE64(absl::string_view bytes) {
-  uint64_t value = 0;
-  for (size_t i = 0; i < 8 && i < bytes.size(); ++i) {
-    value = (value << 8) | static_cast<unsigned char>(bytes[i]);
-  }
-  return value;
-}
-
 std::string Key(absl::string_view prefix, absl::string_view suffix) {
   return absl::StrCat(prefix, suffix);
 }
@@ -54,6 +38,11 @@ rocksdb::Slice ToSlice(absl::string_view s) {
 }
 absl::string_view ToView(const rocksdb::Slice& s) {
   return absl::string_view(s.data(), s.size());
+}
+// Debian's Abseil has its own string_view; common/coding.h takes the
+// standard one.
+std::string_view ToStd(absl::string_view s) {
+  return std::string_view(s.data(), s.size());
 }
 
 // Calls visit(key_suffix, value) for every key with `prefix`, in key order.
@@ -72,6 +61,24 @@ absl::Status ScanPrefix(
         absl::StrCat("store scan failed: ", it->status().ToString()));
   }
   return absl::OkStatus();
+}
+
+// ScanPrefix over one of the sequence-keyed logs: calls visit(seq, value)
+// for every record, in sequence order. A key whose suffix is not a
+// sequence is DATA_LOSS.
+absl::Status ScanLog(
+    rocksdb::DB& db, absl::string_view prefix,
+    const std::function<absl::Status(uint64_t, absl::string_view)>& visit) {
+  return ScanPrefix(
+      db, prefix, [&](absl::string_view suffix, absl::string_view value) {
+        uint64_t seq = 0;
+        if (!coding::DecodeExactBigEndian64(ToStd(suffix), &seq)) {
+          return absl::DataLossError(
+              absl::StrCat("corrupt store key: \"", prefix, "\" + ",
+                           suffix.size(), " bytes, not a sequence"));
+        }
+        return visit(seq, value);
+      });
 }
 
 // Field kIdFieldNumber of a serialized Article or Event, read without
@@ -134,6 +141,8 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
   }
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
+  if (options.env_for_testing != nullptr)
+    db_options.env = options.env_for_testing;
   // Each batch appends to two logs at once (A/ and E/, interleaved). With a
   // per-prefix insert hint the memtable keeps one insert position per log,
   // so each in-order key is placed with a few comparisons instead of a
@@ -156,9 +165,7 @@ absl::Status EventStore::LoadState() {
   std::string id;
   auto track_id = [&](absl::flat_hash_set<std::string>& ids,
                       absl::string_view what) {
-    return [&ids, what, &id, &max_seq](absl::string_view seq_bytes,
-                                       absl::string_view value) {
-      const uint64_t seq = DecodeBE64(seq_bytes);
+    return [&ids, what, &id, &max_seq](uint64_t seq, absl::string_view value) {
       if (!ReadIdField(value, &id)) {
         return absl::DataLossError(
             absl::StrCat("corrupt ", what, " record at ", seq));
@@ -168,14 +175,18 @@ absl::Status EventStore::LoadState() {
       return absl::OkStatus();
     };
   };
+  NE_RETURN_IF_ERROR(ScanLog(*db_, kEventLog, track_id(event_ids_, "event")));
   NE_RETURN_IF_ERROR(
-      ScanPrefix(*db_, kEventLog, track_id(event_ids_, "event")));
-  NE_RETURN_IF_ERROR(
-      ScanPrefix(*db_, kArticleLog, track_id(article_ids_, "article")));
+      ScanLog(*db_, kArticleLog, track_id(article_ids_, "article")));
   NE_RETURN_IF_ERROR(ScanPrefix(
       *db_, kProducer, [&](absl::string_view id, absl::string_view seq) {
         mu_.AssertHeld();  // tells the analysis the lambda runs under `lock`
-        producers_[std::string(id)] = DecodeBE64(seq);
+        uint64_t high = 0;
+        if (!coding::DecodeExactBigEndian64(ToStd(seq), &high)) {
+          return absl::DataLossError(
+              absl::StrCat("corrupt producer sequence for \"", id, "\""));
+        }
+        producers_[std::string(id)] = high;
         return absl::OkStatus();
       }));
   next_seq_ = max_seq + 1;
@@ -242,7 +253,7 @@ absl::StatusOr<WriteOutcome> EventStore::Write(absl::string_view producer_id,
       if (stored->event_count() == 0)
         stored->set_event_count(record.events_size());
       stored->SerializeToString(&value);
-      batch.Put(Key(kArticleLog, EncodeBE64(seq)), value);
+      batch.Put(Key(kArticleLog, coding::EncodeBigEndian64(seq)), value);
       ++seq;
     }
     for (int i = 0; i < record.events_size(); ++i) {
@@ -266,23 +277,27 @@ absl::StatusOr<WriteOutcome> EventStore::Write(absl::string_view producer_id,
       }
       *e->mutable_create_time() = create_time;
       e->SerializeToString(&value);
-      batch.Put(Key(kEventLog, EncodeBE64(seq)), value);
+      batch.Put(Key(kEventLog, coding::EncodeBigEndian64(seq)), value);
       ++seq;
     }
   }
   if (high > previous_high)
-    batch.Put(Key(kProducer, producer_id), EncodeBE64(high));
+    batch.Put(Key(kProducer, producer_id), coding::EncodeBigEndian64(high));
   outcome.acknowledged_sequence = high;
   if (batch.Count() == 0) return outcome;  // all re-delivered: already durable
 
-  absl::Status result =
-      options_.write_fault ? options_.write_fault() : absl::OkStatus();
-  if (result.ok()) {
-    rocksdb::WriteOptions write_options;
-    write_options.sync = options_.sync_writes;
-    rocksdb::Status status = db_->Write(write_options, &batch);
-    if (!status.ok()) result = absl::UnavailableError(status.ToString());
+  absl::Status result;
+  if (!Healthy()) {
+    // After a failed write RocksDB must be resumed before the next one (its
+    // log writer is not reused after an error; Debian's build asserts on
+    // it). Busy means its own recovery is running; either way a write that
+    // still cannot succeed fails below and keeps the store unhealthy.
+    db_->Resume().PermitUncheckedError();
   }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  rocksdb::Status status = db_->Write(write_options, &batch);
+  if (!status.ok()) result = absl::UnavailableError(status.ToString());
   if (result.ok()) {
     if constexpr (kTake) {
       outcome.new_articles.reserve(taken_articles.size());
@@ -312,8 +327,9 @@ absl::StatusOr<WriteOutcome> EventStore::Write(absl::string_view producer_id,
 
 absl::StatusOr<v1::Article> EventStore::ReadArticle(uint64_t seq) const {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(),
-                                    Key(kArticleLog, EncodeBE64(seq)), &value);
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(),
+               Key(kArticleLog, coding::EncodeBigEndian64(seq)), &value);
   if (status.IsNotFound())
     return absl::NotFoundError(absl::StrCat("no article at ", seq));
   if (!status.ok()) return absl::UnavailableError(status.ToString());
@@ -326,34 +342,32 @@ absl::StatusOr<v1::Article> EventStore::ReadArticle(uint64_t seq) const {
 
 absl::Status EventStore::ScanEvents(
     const std::function<void(StoredEvent)>& visit) const {
-  return ScanPrefix(
-      *db_, kEventLog, [&](absl::string_view seq, absl::string_view value) {
-        StoredEvent stored;
-        stored.seq = DecodeBE64(seq);
-        if (!stored.event.ParseFromArray(value.data(),
-                                         static_cast<int>(value.size()))) {
-          return absl::DataLossError(
-              absl::StrCat("corrupt event record at ", stored.seq));
-        }
-        visit(std::move(stored));
-        return absl::OkStatus();
-      });
+  return ScanLog(*db_, kEventLog, [&](uint64_t seq, absl::string_view value) {
+    StoredEvent stored;
+    stored.seq = seq;
+    if (!stored.event.ParseFromArray(value.data(),
+                                     static_cast<int>(value.size()))) {
+      return absl::DataLossError(
+          absl::StrCat("corrupt event record at ", stored.seq));
+    }
+    visit(std::move(stored));
+    return absl::OkStatus();
+  });
 }
 
 absl::Status EventStore::ScanArticles(
     const std::function<void(StoredArticle)>& visit) const {
-  return ScanPrefix(
-      *db_, kArticleLog, [&](absl::string_view seq, absl::string_view value) {
-        StoredArticle stored;
-        stored.seq = DecodeBE64(seq);
-        if (!stored.article.ParseFromArray(value.data(),
-                                           static_cast<int>(value.size()))) {
-          return absl::DataLossError(
-              absl::StrCat("corrupt article record at ", stored.seq));
-        }
-        visit(std::move(stored));
-        return absl::OkStatus();
-      });
+  return ScanLog(*db_, kArticleLog, [&](uint64_t seq, absl::string_view value) {
+    StoredArticle stored;
+    stored.seq = seq;
+    if (!stored.article.ParseFromArray(value.data(),
+                                       static_cast<int>(value.size()))) {
+      return absl::DataLossError(
+          absl::StrCat("corrupt article record at ", stored.seq));
+    }
+    visit(std::move(stored));
+    return absl::OkStatus();
+  });
 }
 
 uint64_t EventStore::ProducerSequence(absl::string_view producer_id) const {

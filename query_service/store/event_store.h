@@ -46,7 +46,8 @@
 
 namespace rocksdb {
 class DB;
-}
+class Env;
+}  // namespace rocksdb
 
 namespace newsevents::query {
 
@@ -63,9 +64,10 @@ struct StoredArticle {
 struct EventStoreOptions {
   std::string path;         // created if missing
   bool sync_writes = true;  // fsync the WAL for every batch
-  // Tests inject disk failures here: called before each write, a non-OK
-  // status fails the write exactly as a RocksDB error would.
-  std::function<absl::Status()> write_fault = nullptr;
+  // Tests only: the RocksDB environment (testing/disk_faults.h injects disk
+  // failures through it); the default environment when null. Must outlive
+  // the store.
+  rocksdb::Env* env_for_testing = nullptr;
 };
 
 // What one WriteRecords call changed.

@@ -49,7 +49,7 @@ absl::StatusOr<std::unique_ptr<QueryHandler>> QueryHandler::Create(
   EventStoreOptions store_options;
   store_options.path = options.data_dir;
   store_options.sync_writes = options.sync_writes;
-  store_options.write_fault = options.write_fault_for_testing;
+  store_options.env_for_testing = options.env_for_testing;
   NE_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> store,
                       EventStore::Open(std::move(store_options)));
   std::unique_ptr<QueryHandler> handler(

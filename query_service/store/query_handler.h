@@ -50,9 +50,9 @@ struct QueryHandlerOptions {
   bool sync_writes = true;  // WAL fsync per batch
   int default_page_size = 50;
   int max_page_size = 1000;
-  // Tests only: called before each store write; an error fails the write as
-  // a disk error would (see EventStoreOptions::write_fault).
-  std::function<absl::Status()> write_fault_for_testing = nullptr;
+  // Tests only: the store's RocksDB environment, for injected disk failures
+  // (see EventStoreOptions::env_for_testing).
+  rocksdb::Env* env_for_testing = nullptr;
 };
 
 struct StoreResult {

@@ -1,5 +1,5 @@
-#ifndef NEWSEVENTS_TESTS_SUPPORT_RUNNING_SERVICES_H_
-#define NEWSEVENTS_TESTS_SUPPORT_RUNNING_SERVICES_H_
+#ifndef NEWSEVENTS_TESTING_RUNNING_SERVICES_H_
+#define NEWSEVENTS_TESTING_RUNNING_SERVICES_H_
 
 // Both newsevents services started as real processes on port 0, each with a
 // fresh data directory, plus gRPC channels to them. The fixture for
@@ -14,7 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "newsevents/v1/ingest_service.pb.h"
-#include "tests/support/subprocess.h"
+#include "testing/subprocess.h"
 
 namespace newsevents::testing {
 
@@ -64,4 +64,4 @@ class RunningServices {
 
 }  // namespace newsevents::testing
 
-#endif  // NEWSEVENTS_TESTS_SUPPORT_RUNNING_SERVICES_H_
+#endif  // NEWSEVENTS_TESTING_RUNNING_SERVICES_H_

@@ -1,5 +1,5 @@
-#ifndef NEWSEVENTS_TESTS_SUPPORT_SUBPROCESS_H_
-#define NEWSEVENTS_TESTS_SUPPORT_SUBPROCESS_H_
+#ifndef NEWSEVENTS_TESTING_SUBPROCESS_H_
+#define NEWSEVENTS_TESTING_SUBPROCESS_H_
 
 // Starts a real child process (a service binary) for end-to-end tests, reads
 // its stdout line by line with a deadline, and signals or reaps it. Used to
@@ -59,4 +59,4 @@ std::string BinaryPath(const std::string& relative_path);
 
 }  // namespace newsevents::testing
 
-#endif  // NEWSEVENTS_TESTS_SUPPORT_SUBPROCESS_H_
+#endif  // NEWSEVENTS_TESTING_SUBPROCESS_H_

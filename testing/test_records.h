@@ -1,5 +1,5 @@
-#ifndef NEWSEVENTS_QUERY_SERVICE_STORE_TEST_RECORDS_H_
-#define NEWSEVENTS_QUERY_SERVICE_STORE_TEST_RECORDS_H_
+#ifndef NEWSEVENTS_TESTING_TEST_RECORDS_H_
+#define NEWSEVENTS_TESTING_TEST_RECORDS_H_
 
 // Builders of ArticleRecords for tests and benchmarks of the query side.
 // Header-only; not part of any production library.
@@ -79,4 +79,4 @@ inline v1::ArticleRecord MakeRecord(int n, int events, uint64_t sequence,
 
 }  // namespace newsevents::query::testing_records
 
-#endif  // NEWSEVENTS_QUERY_SERVICE_STORE_TEST_RECORDS_H_
+#endif  // NEWSEVENTS_TESTING_TEST_RECORDS_H_

@@ -1,4 +1,4 @@
-#include "tests/support/test_directories.h"
+#include "testing/test_directories.h"
 
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
-#ifndef NEWSEVENTS_QUERY_SERVICE_SINK_TESTING_RECORDING_STORE_H_
-#define NEWSEVENTS_QUERY_SERVICE_SINK_TESTING_RECORDING_STORE_H_
+#ifndef NEWSEVENTS_TESTING_RECORDING_STORE_H_
+#define NEWSEVENTS_TESTING_RECORDING_STORE_H_
 
 // Test support: a BatchStore that records what reached it (how often each
 // article id was delivered), optionally passes batches on to a real store,
@@ -128,4 +128,4 @@ class RecordingStore final : public BatchStore {
 
 }  // namespace newsevents::query::testing
 
-#endif  // NEWSEVENTS_QUERY_SERVICE_SINK_TESTING_RECORDING_STORE_H_
+#endif  // NEWSEVENTS_TESTING_RECORDING_STORE_H_

@@ -1,5 +1,5 @@
-#ifndef NEWSEVENTS_TESTS_SUPPORT_EMBEDDED_GAZETTEER_H_
-#define NEWSEVENTS_TESTS_SUPPORT_EMBEDDED_GAZETTEER_H_
+#ifndef NEWSEVENTS_TESTING_EMBEDDED_GAZETTEER_H_
+#define NEWSEVENTS_TESTING_EMBEDDED_GAZETTEER_H_
 
 // The gazetteer embedded in the binary, loaded once per test process
 // (loading takes ~0.1 s) and shared, immutable, by every test. A load
@@ -26,4 +26,4 @@ inline const gazetteer::Gazetteer& EmbeddedGazetteer() {
 
 }  // namespace newsevents::testing
 
-#endif  // NEWSEVENTS_TESTS_SUPPORT_EMBEDDED_GAZETTEER_H_
+#endif  // NEWSEVENTS_TESTING_EMBEDDED_GAZETTEER_H_

@@ -1,9 +1,9 @@
-#include "tests/support/running_services.h"
+#include "testing/running_services.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
-#include "tests/support/test_directories.h"
+#include "testing/test_directories.h"
 
 namespace newsevents::testing {
 

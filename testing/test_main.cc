@@ -3,12 +3,12 @@
 // NEWSEVENTS_BINARY_DIR (unless already set) so tests can find data files and
 // the service binaries however they are started: by ctest, by hand, or under
 // a debugger. When the tests are done it removes the scratch directories
-// they created (tests/support/test_directories.h).
+// they created (testing/test_directories.h).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
-#include "tests/support/test_directories.h"
+#include "testing/test_directories.h"
 
 namespace {
 

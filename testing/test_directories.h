@@ -1,5 +1,5 @@
-#ifndef NEWSEVENTS_TESTS_SUPPORT_TEST_DIRECTORIES_H_
-#define NEWSEVENTS_TESTS_SUPPORT_TEST_DIRECTORIES_H_
+#ifndef NEWSEVENTS_TESTING_TEST_DIRECTORIES_H_
+#define NEWSEVENTS_TESTING_TEST_DIRECTORIES_H_
 
 // Scratch directories for tests that need real files (RocksDB stores,
 // outboxes, service data directories).
@@ -26,4 +26,4 @@ void RemoveTestDirectories();
 
 }  // namespace newsevents::testing
 
-#endif  // NEWSEVENTS_TESTS_SUPPORT_TEST_DIRECTORIES_H_
+#endif  // NEWSEVENTS_TESTING_TEST_DIRECTORIES_H_

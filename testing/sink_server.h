@@ -1,5 +1,5 @@
-#ifndef NEWSEVENTS_QUERY_SERVICE_SINK_TESTING_SINK_SERVER_H_
-#define NEWSEVENTS_QUERY_SERVICE_SINK_TESTING_SINK_SERVER_H_
+#ifndef NEWSEVENTS_TESTING_SINK_SERVER_H_
+#define NEWSEVENTS_TESTING_SINK_SERVER_H_
 
 // Test support: a real gRPC server serving EventSinkServiceImpl over a
 // given BatchStore on 127.0.0.1 (port 0 picks a free port; a fixed port
@@ -71,4 +71,4 @@ class SinkServer {
 
 }  // namespace newsevents::query::testing
 
-#endif  // NEWSEVENTS_QUERY_SERVICE_SINK_TESTING_SINK_SERVER_H_
+#endif  // NEWSEVENTS_TESTING_SINK_SERVER_H_
