@@ -269,6 +269,24 @@ TEST(Quantities, OfThemInTheTotalsSentenceIsASubtotal) {
   EXPECT_EQ(counts[1].subtotal_of, 0);
 }
 
+// In a later sentence, "N of them" without a cue of its own is a sub-total
+// only when it names people ("were students"); otherwise it is not a count.
+TEST(Quantities, OfThemAfterTheTotalsSentenceNeedsPeopleNamed) {
+  std::vector<Count> counts = CountsOf(
+      "Police in Peru said 500 people were detained. Forty of them were "
+      "students.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[1].kind, kArrested);
+  EXPECT_EQ(counts[1].value, 40);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+
+  counts = CountsOf(
+      "Police in Peru said 500 people were detained. Forty of them were put "
+      "on a bus.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  EXPECT_EQ(counts[0].value, 500);
+}
+
 // A participle before the counted noun says what happened to the people:
 // "dozens of wounded people", "the 12 dead"; "included" opens a sub-total.
 TEST(Quantities, ParticiplesInsideTheNounPhraseAreCues) {
@@ -378,6 +396,15 @@ TEST(Quantities, DamageDoneByProtestersTakesTheirGroup) {
   EXPECT_EQ(counts[1].object, "police vehicles");
   EXPECT_EQ(counts[2].object, "shops");
   EXPECT_EQ(counts[2].qualifier, kAbout);
+}
+
+TEST(Quantities, DamageInThePassiveTakesTheGroupAfterBy) {
+  std::vector<Count> counts =
+      CountsOf("In Chile, 120 cars were burned by protesters.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kDamaged);
+  EXPECT_EQ(counts[0].group, kProtesters);
+  EXPECT_EQ(counts[0].object, "cars");
 }
 
 TEST(Quantities, DamageByASecondVerbTakesTheSubjectsGroup) {
