@@ -74,6 +74,24 @@ const CountCue* FirstCue(const Lexicons& lex, const std::vector<Token>& tokens,
   return nullptr;
 }
 
+// The group of a phrase whose nouns name `groups`: the one specified, or
+// UNSPECIFIED when none is or they differ. *has_specific: one is specified.
+v1::Group CommonGroup(const std::vector<v1::Group>& groups,
+                      bool* has_specific) {
+  v1::Group group = v1::GROUP_UNSPECIFIED;
+  bool mixed = false;
+  for (v1::Group g : groups) {
+    if (g == v1::GROUP_UNSPECIFIED) continue;
+    *has_specific = true;
+    if (group == v1::GROUP_UNSPECIFIED) {
+      group = g;
+    } else if (group != g) {
+      mixed = true;
+    }
+  }
+  return mixed ? v1::GROUP_UNSPECIFIED : group;
+}
+
 }  // namespace
 
 CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
@@ -103,18 +121,7 @@ CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
     if (tok.Is(kNumber)) break;
     if (EndsNounPhrase(tok.lower)) break;
     if (tok.lower == "and") {
-      // "military and law enforcement officers": only when a noun of people
-      // or property follows shortly.
-      bool continues = false;
-      for (int k = p + 1; k < end && k < p + 4; ++k) {
-        if (EndsNounPhrase(tokens[k].lower) || tokens[k].Is(kPunct)) break;
-        if (lex_.people.Match(tokens, k, end) ||
-            lex_.property.Match(tokens, k, end)) {
-          continues = true;
-          break;
-        }
-      }
-      if (!continues) break;
+      if (!AndContinuesNounPhrase(p, end)) break;
       ++p;
       ++words;
       continue;
@@ -148,20 +155,22 @@ CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
     // Adjectives and modifiers are part of the phrase only if a noun
     // follows; np.end moves only past nouns.
   }
-  v1::Group group = v1::GROUP_UNSPECIFIED;
-  bool mixed = false;
-  for (v1::Group g : groups) {
-    if (g == v1::GROUP_UNSPECIFIED) continue;
-    np.has_specific_group = true;
-    if (group == v1::GROUP_UNSPECIFIED) {
-      group = g;
-    } else if (group != g) {
-      mixed = true;
-    }
-  }
-  np.group = mixed ? v1::GROUP_UNSPECIFIED : group;
+  np.group = CommonGroup(groups, &np.has_specific_group);
   if (np.others && groups.size() > 1) np.others = false;
   return np;
+}
+
+bool CountAnnotator::AndContinuesNounPhrase(int and_at, int end) const {
+  // Only when a noun of people or property follows shortly.
+  const std::vector<Token>& tokens = doc_.tokens;
+  for (int k = and_at + 1; k < end && k < and_at + 4; ++k) {
+    if (EndsNounPhrase(tokens[k].lower) || tokens[k].Is(kPunct)) return false;
+    if (lex_.people.Match(tokens, k, end) ||
+        lex_.property.Match(tokens, k, end)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool CountAnnotator::IsNumberOfDead(const Sentence& s, int t) const {

@@ -60,6 +60,9 @@ class CountAnnotator {
 
  private:
   NounPhrase ReadNounPhrase(int from, int end) const;
+  // Whether the noun phrase goes on after the "and" at token `and_at`
+  // ("military and law enforcement officers").
+  bool AndContinuesNounPhrase(int and_at, int end) const;
   // The group named by the people noun that opens sentence `s` (its
   // subject), when there is one and no reporting verb follows it before
   // token `end`.
