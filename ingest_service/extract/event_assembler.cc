@@ -100,6 +100,40 @@ struct TokenRange {
   int end = 0;
 };
 
+// The sets of event types a count can join, by what it counts.
+enum class CountEvents {
+  kArrest,     // ARRESTED: an ARREST
+  kDamage,     // DAMAGED: a RIOT
+  kCrowd,      // PARTICIPANTS: a PROTEST, else a RIOT
+  kCrackdown,  // protesters killed or hurt by security forces: a CRACKDOWN
+  kCasualty,   // other casualties: a CRACKDOWN, ARMED_CLASH, RIOT or PROTEST
+};
+
+// The types of `events`, most fitting first.
+absl::Span<const v1::EventType> TypesOf(CountEvents events) {
+  static constexpr v1::EventType kArrest[] = {v1::EVENT_TYPE_ARREST};
+  static constexpr v1::EventType kDamage[] = {v1::EVENT_TYPE_RIOT};
+  static constexpr v1::EventType kCrowd[] = {v1::EVENT_TYPE_PROTEST,
+                                             v1::EVENT_TYPE_RIOT};
+  static constexpr v1::EventType kCrackdown[] = {v1::EVENT_TYPE_CRACKDOWN};
+  static constexpr v1::EventType kCasualty[] = {
+      v1::EVENT_TYPE_CRACKDOWN, v1::EVENT_TYPE_ARMED_CLASH, v1::EVENT_TYPE_RIOT,
+      v1::EVENT_TYPE_PROTEST};
+  switch (events) {
+    case CountEvents::kArrest:
+      return kArrest;
+    case CountEvents::kDamage:
+      return kDamage;
+    case CountEvents::kCrowd:
+      return kCrowd;
+    case CountEvents::kCrackdown:
+      return kCrackdown;
+    case CountEvents::kCasualty:
+      return kCasualty;
+  }
+  return kCasualty;
+}
+
 class Assembler {
  public:
   Assembler(const Document& doc, const Lexicons& lex,
@@ -137,6 +171,15 @@ class Assembler {
   // part of.
   void AddListedPlaces(size_t draft);
   void AttachCounts();
+  // The draft count `mc` joins: an event of its sentence whose type fits,
+  // else one made for it (appended to drafts_). Only the first
+  // `trigger_drafts` drafts, those made from triggers, are joined.
+  int DraftForCount(const MergedCount& mc, size_t trigger_drafts);
+  CountEvents EventsFor(const MergedCount& mc) const;
+  // For a casualty figure without a trigger in its sentence: the type of
+  // the nearest earlier event of a violent kind, else of the nearest later
+  // one, else PROTEST.
+  v1::EventType CasualtyTypeNear(int sentence, size_t trigger_drafts) const;
   bool SecurityInSentence(int si) const;
   void Build(google::protobuf::RepeatedPtrField<v1::Event>* out);
   void FillLocation(const Context& c, v1::Location* out) const;
@@ -456,83 +499,78 @@ void Assembler::AttachCounts() {
   std::vector<int> draft_of(merged_.size(), -1);
   for (size_t ci = 0; ci < merged_.size(); ++ci) {
     const MergedCount& mc = merged_[ci];
-    const CountMention& c = *mc.mention;
-    if (mc.total >= 0 && mc.total < static_cast<int>(ci) &&
-        draft_of[mc.total] >= 0) {
-      draft_of[ci] = draft_of[mc.total];
-      drafts_[draft_of[ci]].counts.push_back(static_cast<int>(ci));
-      continue;
-    }
-    static constexpr v1::EventType kArrest[] = {v1::EVENT_TYPE_ARREST};
-    static constexpr v1::EventType kDamage[] = {v1::EVENT_TYPE_RIOT};
-    static constexpr v1::EventType kCrowd[] = {v1::EVENT_TYPE_PROTEST,
-                                               v1::EVENT_TYPE_RIOT};
-    static constexpr v1::EventType kCrackdown[] = {v1::EVENT_TYPE_CRACKDOWN};
-    static constexpr v1::EventType kCasualty[] = {
-        v1::EVENT_TYPE_CRACKDOWN, v1::EVENT_TYPE_ARMED_CLASH,
-        v1::EVENT_TYPE_RIOT, v1::EVENT_TYPE_PROTEST};
-    absl::Span<const v1::EventType> fits;
-    bool crackdown = false;
-    switch (c.kind) {
-      case v1::QUANTITY_KIND_ARRESTED:
-        fits = kArrest;
-        break;
-      case v1::QUANTITY_KIND_DAMAGED:
-        fits = kDamage;
-        break;
-      case v1::QUANTITY_KIND_PARTICIPANTS:
-        fits = kCrowd;
-        break;
-      default:
-        // Protesters killed or hurt by security forces: a crackdown.
-        crackdown = mc.group == v1::GROUP_PROTESTERS &&
-                    (c.security_agent || SecurityInSentence(c.sentence));
-        fits = crackdown ? absl::MakeConstSpan(kCrackdown)
-                         : absl::MakeConstSpan(kCasualty);
-        break;
-    }
-    // An event of its sentence whose type fits, with a compatible date.
-    int chosen = -1;
-    for (v1::EventType type : fits) {
-      for (size_t di = 0; di < trigger_drafts && chosen < 0; ++di) {
-        const EventDraft& d = drafts_[di];
-        if (d.sentence == c.sentence && d.type == type &&
-            d.context.date == mc.context.date) {
-          chosen = static_cast<int>(di);
-        }
-      }
-      if (chosen >= 0) break;
-    }
-    if (chosen < 0) {
-      v1::EventType type = fits.front();
-      if (fits.size() == 4 && !crackdown) {
-        // A casualty figure without a trigger: the nearest earlier event of
-        // a violent kind, else the nearest later one, else a protest.
-        type = v1::EVENT_TYPE_UNSPECIFIED;
-        for (size_t di = 0; di < trigger_drafts; ++di) {
-          const EventDraft& d = drafts_[di];
-          if (std::find(fits.begin(), fits.end(), d.type) == fits.end()) {
-            continue;
-          }
-          if (d.sentence <= c.sentence || type == v1::EVENT_TYPE_UNSPECIFIED) {
-            type = d.type;
-          }
-          if (d.sentence > c.sentence) break;
-        }
-        if (type == v1::EVENT_TYPE_UNSPECIFIED) type = v1::EVENT_TYPE_PROTEST;
-      }
-      EventDraft d;
-      d.type = type;
-      d.sentence = c.sentence;
-      d.evidence_first = c.evidence_first;
-      d.evidence_end = c.evidence_end;
-      d.context = mc.context;
-      drafts_.push_back(std::move(d));
-      chosen = static_cast<int>(drafts_.size()) - 1;
-    }
+    const bool goes_with_total = mc.total >= 0 &&
+                                 mc.total < static_cast<int>(ci) &&
+                                 draft_of[mc.total] >= 0;
+    const int chosen = goes_with_total ? draft_of[mc.total]
+                                       : DraftForCount(mc, trigger_drafts);
     drafts_[chosen].counts.push_back(static_cast<int>(ci));
     draft_of[ci] = chosen;
   }
+}
+
+int Assembler::DraftForCount(const MergedCount& mc, size_t trigger_drafts) {
+  const CountMention& c = *mc.mention;
+  const CountEvents events = EventsFor(mc);
+  const absl::Span<const v1::EventType> fits = TypesOf(events);
+  // An event of its sentence whose type fits, with a compatible date.
+  for (v1::EventType type : fits) {
+    for (size_t di = 0; di < trigger_drafts; ++di) {
+      const EventDraft& d = drafts_[di];
+      if (d.sentence == c.sentence && d.type == type &&
+          d.context.date == mc.context.date) {
+        return static_cast<int>(di);
+      }
+    }
+  }
+  // Else an event made for it.
+  EventDraft d;
+  d.type = events == CountEvents::kCasualty
+               ? CasualtyTypeNear(c.sentence, trigger_drafts)
+               : fits.front();
+  d.sentence = c.sentence;
+  d.evidence_first = c.evidence_first;
+  d.evidence_end = c.evidence_end;
+  d.context = mc.context;
+  drafts_.push_back(std::move(d));
+  return static_cast<int>(drafts_.size()) - 1;
+}
+
+CountEvents Assembler::EventsFor(const MergedCount& mc) const {
+  const CountMention& c = *mc.mention;
+  switch (c.kind) {
+    case v1::QUANTITY_KIND_ARRESTED:
+      return CountEvents::kArrest;
+    case v1::QUANTITY_KIND_DAMAGED:
+      return CountEvents::kDamage;
+    case v1::QUANTITY_KIND_PARTICIPANTS:
+      return CountEvents::kCrowd;
+    default:
+      // Protesters killed or hurt by security forces: a crackdown.
+      if (mc.group == v1::GROUP_PROTESTERS &&
+          (c.security_agent || SecurityInSentence(c.sentence))) {
+        return CountEvents::kCrackdown;
+      }
+      return CountEvents::kCasualty;
+  }
+}
+
+v1::EventType Assembler::CasualtyTypeNear(int sentence,
+                                          size_t trigger_drafts) const {
+  const absl::Span<const v1::EventType> casualty =
+      TypesOf(CountEvents::kCasualty);
+  v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
+  for (size_t di = 0; di < trigger_drafts; ++di) {
+    const EventDraft& d = drafts_[di];
+    if (std::find(casualty.begin(), casualty.end(), d.type) == casualty.end()) {
+      continue;
+    }
+    if (d.sentence <= sentence || type == v1::EVENT_TYPE_UNSPECIFIED) {
+      type = d.type;
+    }
+    if (d.sentence > sentence) break;
+  }
+  return type == v1::EVENT_TYPE_UNSPECIFIED ? v1::EVENT_TYPE_PROTEST : type;
 }
 
 void Assembler::SetRawText(const TextRange& r, std::string* out) const {
