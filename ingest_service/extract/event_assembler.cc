@@ -441,12 +441,15 @@ void Assembler::MakeTriggerEvents() {
 void Assembler::AddListedPlaces(size_t draft) {
   // "Protests spread from Zhanaozen to Aktau, Aktobe and Uralsk": every
   // place of the list the draft's place stands in is a place of the event.
-  const EventDraft& d = drafts_[draft];
-  if (d.context.place_first < 0) return;
-  const absl::Span<const int> places = places_by_sentence_[d.sentence];
+  // The copies are appended to drafts_, which may then move: the draft is
+  // read by index, never through a reference held across a push.
+  const int sentence = drafts_[draft].sentence;
+  const int place_first = drafts_[draft].context.place_first;
+  if (place_first < 0) return;
+  const absl::Span<const int> places = places_by_sentence_[sentence];
   int at = -1;
   for (size_t k = 0; k < places.size(); ++k) {
-    if (a_.places[places[k]].first == d.context.place_first) {
+    if (a_.places[places[k]].first == place_first) {
       at = static_cast<int>(k);
     }
   }
@@ -731,7 +734,8 @@ void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
 
 void Assembler::Run(google::protobuf::RepeatedPtrField<v1::Event>* out) {
   MergeCounts();
-  // At most one draft per trigger and one per count.
+  // One draft per trigger and one per count, mostly: the places of a list
+  // (AddListedPlaces) add copies beyond this.
   size_t triggers = 0;
   for (const std::vector<TriggerMention>& t : a_.triggers) triggers += t.size();
   drafts_.reserve(triggers + merged_.size());
