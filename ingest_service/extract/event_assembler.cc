@@ -100,6 +100,13 @@ struct TokenRange {
   int end = 0;
 };
 
+// A group of people named in a sentence ("riot police").
+struct GroupMention {
+  int first;
+  int length;
+  v1::Group group;
+};
+
 // The sets of event types a count can join, by what it counts.
 enum class CountEvents {
   kArrest,     // ARRESTED: an ARREST
@@ -167,6 +174,13 @@ class Assembler {
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
   void MergeCounts();
   void MakeTriggerEvents();
+  // Whether sentence `si` has a draft of `type` at the place of `context`
+  // already (or `context` names no place of its own).
+  bool HasDraft(int si, v1::EventType type, const Context& context) const;
+  // The trigger's clause, at most ten tokens either side: its evidence.
+  TokenRange TriggerClause(const Sentence& s, const TriggerMention& t) const;
+  // The groups of people named in sentence `s`, in order.
+  void FindGroups(const Sentence& s, std::vector<GroupMention>* groups) const;
   // Copies of drafts_[draft] for the other places of a list its place is
   // part of.
   void AddListedPlaces(size_t draft);
@@ -181,7 +195,13 @@ class Assembler {
   // one, else PROTEST.
   v1::EventType CasualtyTypeNear(int sentence, size_t trigger_drafts) const;
   bool SecurityInSentence(int si) const;
+  // Merges drafts of one type, place, date and modality (the first in text
+  // order takes the others' counts); returns the drafts kept, in text order.
+  std::vector<EventDraft*> MergeDrafts();
   void Build(google::protobuf::RepeatedPtrField<v1::Event>* out);
+  // Fills *q from merged count `ci` of draft `d`; subtotal_of is the
+  // index of its total among d's counts.
+  void FillQuantity(const EventDraft& d, int ci, v1::Quantity* q) const;
   void FillLocation(const Context& c, v1::Location* out) const;
   void FillAttribution(const Context& c, v1::Attribution* out) const;
   void FillSpan(int first, int end, v1::TextSpan* out) const;
@@ -345,11 +365,6 @@ void Assembler::MergeCounts() {
 }
 
 void Assembler::MakeTriggerEvents() {
-  struct GroupMention {
-    int first;
-    int length;
-    v1::Group group;
-  };
   std::vector<GroupMention> groups;
   for (size_t si = 0; si < doc_.sentences.size(); ++si) {
     const Sentence& s = doc_.sentences[si];
@@ -366,61 +381,22 @@ void Assembler::MakeTriggerEvents() {
         continue;
       }
       // One event per type and place in a sentence ("Protests spread ...,
-      // and thousands rallied in Shymkent": two places, two events). Drafts
-      // are made in sentence order: only the last ones can be of this
-      // sentence.
+      // and thousands rallied in Shymkent": two places, two events).
       Context context =
           ContextOf(static_cast<int>(si), t.first, /*for_count=*/false);
-      bool duplicate = false;
-      for (auto it = drafts_.rbegin();
-           it != drafts_.rend() && it->sentence == static_cast<int>(si); ++it) {
-        if (it->type == t.type &&
-            (it->context.place == context.place || context.place_first < 0)) {
-          duplicate = true;
-          break;
-        }
-      }
-      if (duplicate) continue;
+      if (HasDraft(static_cast<int>(si), t.type, context)) continue;
       EventDraft d;
       d.type = t.type;
       d.modality = modality;
       d.sentence = static_cast<int>(si);
-      // Evidence: the trigger's clause, at most ten tokens either side.
-      int b = t.first;
-      while (b > s.first_token && b > t.first - 10) {
-        const absl::string_view w = doc_.tokens[b - 1].lower;
-        if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" ||
-            doc_.tokens[b - 1].Is(kBoilerplate)) {
-          break;
-        }
-        --b;
-      }
-      int e = t.end;
-      while (e < s.end_token && e < t.end + 10) {
-        const absl::string_view w = doc_.tokens[e].lower;
-        if (w == "," || w == ";" || w == ":" || w == "." || w == "\"" ||
-            w == ")") {
-          break;
-        }
-        ++e;
-      }
-      d.evidence_first = b;
-      d.evidence_end = e;
+      const TokenRange clause = TriggerClause(s, t);
+      d.evidence_first = clause.first;
+      d.evidence_end = clause.end;
       d.context = std::move(context);
       // Actors: the groups named in the sentence (found once per sentence).
       if (!groups_found) {
         groups_found = true;
-        groups.clear();
-        for (int k = s.first_token; k < s.end_token;) {
-          PhraseMatch m = lex_.people.Match(doc_.tokens, k, s.end_token);
-          if (!m) {
-            ++k;
-            continue;
-          }
-          const v1::Group g = lex_.people_groups[m.id];
-          if (g != v1::GROUP_UNSPECIFIED) groups.push_back({k, m.length, g});
-          k += m.length;
-        }
+        FindGroups(s, &groups);
       }
       for (const GroupMention& group : groups) {
         ActorDraft actor;
@@ -435,6 +411,56 @@ void Assembler::MakeTriggerEvents() {
       drafts_.push_back(std::move(d));
       AddListedPlaces(first_of_list);
     }
+  }
+}
+
+bool Assembler::HasDraft(int si, v1::EventType type,
+                         const Context& context) const {
+  // Drafts are made in sentence order: only the last ones can be of `si`.
+  for (auto it = drafts_.rbegin(); it != drafts_.rend() && it->sentence == si;
+       ++it) {
+    if (it->type == type &&
+        (it->context.place == context.place || context.place_first < 0)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TokenRange Assembler::TriggerClause(const Sentence& s,
+                                    const TriggerMention& t) const {
+  int b = t.first;
+  while (b > s.first_token && b > t.first - 10) {
+    const absl::string_view w = doc_.tokens[b - 1].lower;
+    if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" ||
+        doc_.tokens[b - 1].Is(kBoilerplate)) {
+      break;
+    }
+    --b;
+  }
+  int e = t.end;
+  while (e < s.end_token && e < t.end + 10) {
+    const absl::string_view w = doc_.tokens[e].lower;
+    if (w == "," || w == ";" || w == ":" || w == "." || w == "\"" || w == ")") {
+      break;
+    }
+    ++e;
+  }
+  return TokenRange{b, e};
+}
+
+void Assembler::FindGroups(const Sentence& s,
+                           std::vector<GroupMention>* groups) const {
+  groups->clear();
+  for (int k = s.first_token; k < s.end_token;) {
+    PhraseMatch m = lex_.people.Match(doc_.tokens, k, s.end_token);
+    if (!m) {
+      ++k;
+      continue;
+    }
+    const v1::Group g = lex_.people_groups[m.id];
+    if (g != v1::GROUP_UNSPECIFIED) groups->push_back({k, m.length, g});
+    k += m.length;
   }
 }
 
@@ -632,8 +658,7 @@ absl::string_view TypeName(v1::EventType type) {
   return (*kNames)[type];
 }
 
-void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
-  // Merge drafts of one type, place, date and modality (first one wins).
+std::vector<EventDraft*> Assembler::MergeDrafts() {
   std::vector<int> order(drafts_.size());
   for (size_t i = 0; i < drafts_.size(); ++i) order[i] = static_cast<int>(i);
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
@@ -661,7 +686,11 @@ void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
     }
     if (!merged) kept.push_back(&d);
   }
+  return kept;
+}
 
+void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
+  const std::vector<EventDraft*> kept = MergeDrafts();
   out->Reserve(out->size() + static_cast<int>(kept.size()));
   std::string id_key;  // reused: one allocation for all the ids
   for (const EventDraft* draft : kept) {
@@ -699,35 +728,37 @@ void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
     }
     e.set_outlet(options_.outlet.data(), options_.outlet.size());
     e.mutable_quantities()->Reserve(static_cast<int>(d.counts.size()));
-    for (int ci : d.counts) {
-      const MergedCount& mc = merged_[ci];
-      const CountMention& c = *mc.mention;
-      v1::Quantity* q = e.add_quantities();
-      q->set_kind(c.kind);
-      q->set_value(c.number.value);
-      q->set_value_max(c.number.value_max);
-      q->set_qualifier(c.number.qualifier);
-      q->set_group(mc.group);
-      q->set_object(c.object);
-      FillSpan(c.evidence_first, c.evidence_end, q->mutable_evidence());
-      SetRawText(doc_.RawTokens(c.number.first, c.number.end),
-                 q->mutable_raw_text());
-      if (mc.context.place != nullptr)
-        FillLocation(mc.context, q->mutable_location());
-      if (mc.context.date) {
-        q->mutable_date()->set_year(mc.context.date->year);
-        q->mutable_date()->set_month(mc.context.date->month);
-        q->mutable_date()->set_day(mc.context.date->day);
-      }
-      if (!mc.context.sources.empty()) {
-        FillAttribution(mc.context, q->mutable_attribution());
-      }
-      q->set_subtotal_of(-1);
-      if (mc.total >= 0) {
-        for (size_t k = 0; k < d.counts.size(); ++k) {
-          if (d.counts[k] == mc.total) q->set_subtotal_of(static_cast<int>(k));
-        }
-      }
+    for (int ci : d.counts) FillQuantity(d, ci, e.add_quantities());
+  }
+}
+
+void Assembler::FillQuantity(const EventDraft& d, int ci,
+                             v1::Quantity* q) const {
+  const MergedCount& mc = merged_[ci];
+  const CountMention& c = *mc.mention;
+  q->set_kind(c.kind);
+  q->set_value(c.number.value);
+  q->set_value_max(c.number.value_max);
+  q->set_qualifier(c.number.qualifier);
+  q->set_group(mc.group);
+  q->set_object(c.object);
+  FillSpan(c.evidence_first, c.evidence_end, q->mutable_evidence());
+  SetRawText(doc_.RawTokens(c.number.first, c.number.end),
+             q->mutable_raw_text());
+  if (mc.context.place != nullptr)
+    FillLocation(mc.context, q->mutable_location());
+  if (mc.context.date) {
+    q->mutable_date()->set_year(mc.context.date->year);
+    q->mutable_date()->set_month(mc.context.date->month);
+    q->mutable_date()->set_day(mc.context.date->day);
+  }
+  if (!mc.context.sources.empty()) {
+    FillAttribution(mc.context, q->mutable_attribution());
+  }
+  q->set_subtotal_of(-1);
+  if (mc.total >= 0) {
+    for (size_t k = 0; k < d.counts.size(); ++k) {
+      if (d.counts[k] == mc.total) q->set_subtotal_of(static_cast<int>(k));
     }
   }
 }
