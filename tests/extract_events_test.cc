@@ -1,5 +1,6 @@
-// Events end to end (GUIDELINES.md section 2): types from triggers in
-// context, modality, places (venues, not actors or comparisons) and dates.
+// Events end to end (the event rules of docs/extraction.md): types from
+// triggers in context, modality, places (venues, not actors or comparisons)
+// and dates.
 
 #include <set>
 #include <string>

@@ -1,7 +1,7 @@
-// Counts end to end (GUIDELINES.md section 1): kinds, values, qualifiers,
-// groups, objects, sub-totals, merging of repeats, and numbers that are not
-// counts. Sentences are invented, in the style of wire reports from many
-// countries, so that no rule fits only the seed articles.
+// Counts end to end (the count rules of docs/extraction.md): kinds, values,
+// qualifiers, groups, objects, sub-totals, merging of repeats, and numbers
+// that are not counts. Sentences are invented, in the style of wire reports
+// from many countries, so that no rule fits only the seed articles.
 
 #include <string>
 #include <vector>
@@ -258,7 +258,7 @@ TEST(Quantities, OfThemAndBreakdownLists) {
 }
 
 // "N of them" right after its total, in the same sentence, is a sub-total
-// even without a cue of its own (GUIDELINES: every "N of them" is a count).
+// even without a cue of its own (every "N of them" is a count: a sub-total).
 TEST(Quantities, OfThemInTheTotalsSentenceIsASubtotal) {
   std::vector<Count> counts = CountsOf(
       "At least 31 people were wounded in Nairobi, 13 of them by live "

@@ -1,10 +1,14 @@
 #ifndef NEWSEVENTS_INGEST_SERVICE_EXTRACT_COUNT_ANNOTATOR_H_
 #define NEWSEVENTS_INGEST_SERVICE_EXTRACT_COUNT_ANNOTATOR_H_
 
-// Turns the numbers of a sentence into counts (GUIDELINES.md section 1): a
-// number, its noun phrase ("law enforcement officers", "cars") and a cue of
-// data/extract/count_cues.tsv after it ("230 were killed") or right before
-// it ("killing at least one person", "protesters burned 120 cars").
+// Turns the numbers of a sentence into counts. A count is a number the
+// article states about people or property affected by the unrest: people
+// killed, injured, hospitalized or arrested, the size of a crowd, property
+// damaged (docs/extraction.md lists the constructions and their tests). It
+// is found as a number, its noun phrase ("law enforcement officers",
+// "cars") and a cue of data/extract/count_cues.tsv after it ("230 were
+// killed") or right before it ("killing at least one person", "protesters
+// burned 120 cars").
 //
 //   group:     from the noun phrase (people_nouns.tsv); "N other(s)" takes
 //              the group of the count before it; crowd sizes are PROTESTERS;
