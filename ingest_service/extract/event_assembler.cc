@@ -174,8 +174,8 @@ class Assembler {
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
   void MergeCounts();
   void MakeTriggerEvents();
-  // Whether sentence `si` has a draft of `type` at the place of `context`
-  // already (or `context` names no place of its own).
+  // Whether sentence `si` already has a draft of `type` at the place of
+  // `context`, or any draft of `type` when `context` names no place itself.
   bool HasDraft(int si, v1::EventType type, const Context& context) const;
   // The trigger's clause, at most ten tokens either side: its evidence.
   TokenRange TriggerClause(const Sentence& s, const TriggerMention& t) const;
