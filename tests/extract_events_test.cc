@@ -1,5 +1,6 @@
-// Events end to end (GUIDELINES.md section 2): types from triggers in
-// context, modality, places (venues, not actors or comparisons) and dates.
+// Events end to end (the event rules of docs/extraction.md): types from
+// triggers in context, modality, places (venues, not actors or comparisons)
+// and dates.
 
 #include <set>
 #include <string>
@@ -227,6 +228,34 @@ TEST(Events, CountsWithoutTriggersStillMakeEvents) {
   ASSERT_EQ(r.events_size(), 1);
   EXPECT_EQ(r.events(0).type(), v1::EVENT_TYPE_ARREST);
   EXPECT_EQ(r.events(0).quantities_size(), 1);
+}
+
+// A casualty figure with no event of its own sentence takes the type of the
+// nearest earlier violent event, else of the nearest later one, else
+// PROTEST; protesters killed by security forces make a CRACKDOWN.
+TEST(Events, CasualtiesWithoutATriggerTakeTheNearestViolentType) {
+  // The type of the event a text's only count sits on.
+  const auto type_of_count = [](const std::string& text) {
+    const v1::ParseArticleResponse r = Parse(text);
+    v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
+    for (const v1::Event& e : r.events()) {
+      if (e.quantities_size() > 0) type = e.type();
+    }
+    return type;
+  };
+  EXPECT_EQ(type_of_count("Rioters torched the city hall in Almaty on Monday."
+                          "\nHospital staff in Almaty said five people were "
+                          "killed.\n"),
+            v1::EVENT_TYPE_RIOT);
+  EXPECT_EQ(type_of_count("Hospital staff in Almaty said five people were "
+                          "killed.\nLater, rioters torched the city hall in "
+                          "Almaty.\n"),
+            v1::EVENT_TYPE_RIOT);
+  EXPECT_EQ(type_of_count("Officials in Almaty said five people were killed."),
+            v1::EVENT_TYPE_PROTEST);
+  EXPECT_EQ(
+      type_of_count("Doctors in Almaty said police shot dead five protesters."),
+      v1::EVENT_TYPE_CRACKDOWN);
 }
 
 TEST(Events, EvidenceIsExactRawBytes) {

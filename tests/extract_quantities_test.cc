@@ -1,9 +1,10 @@
-// Counts end to end (GUIDELINES.md section 1): kinds, values, qualifiers,
-// groups, objects, sub-totals, merging of repeats, and numbers that are not
-// counts. Sentences are invented, in the style of wire reports from many
-// countries, so that no rule fits only the seed articles.
+// Counts end to end (the count rules of docs/extraction.md): kinds, values,
+// qualifiers, groups, objects, sub-totals, merging of repeats, and numbers
+// that are not counts. Sentences are invented, in the style of wire reports
+// from many countries, so that no rule fits only the seed articles.
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -258,7 +259,7 @@ TEST(Quantities, OfThemAndBreakdownLists) {
 }
 
 // "N of them" right after its total, in the same sentence, is a sub-total
-// even without a cue of its own (GUIDELINES: every "N of them" is a count).
+// even without a cue of its own (every "N of them" is a count: a sub-total).
 TEST(Quantities, OfThemInTheTotalsSentenceIsASubtotal) {
   std::vector<Count> counts = CountsOf(
       "At least 31 people were wounded in Nairobi, 13 of them by live "
@@ -267,6 +268,26 @@ TEST(Quantities, OfThemInTheTotalsSentenceIsASubtotal) {
   EXPECT_EQ(counts[1].kind, kInjured);
   EXPECT_EQ(counts[1].value, 13);
   EXPECT_EQ(counts[1].subtotal_of, 0);
+}
+
+// In a later sentence, "N of them" without a cue of its own is a sub-total
+// only when it names people ("were students"); otherwise it is not a count.
+TEST(Quantities, OfThemAfterTheTotalsSentenceNeedsPeopleNamed) {
+  using Links = std::vector<std::tuple<v1::QuantityKind, int64_t, int>>;
+  // Kind, value and sub-total link of each count of `text`.
+  const auto links = [](const std::string& text) {
+    Links out;
+    for (const Count& c : CountsOf(text)) {
+      out.emplace_back(c.kind, c.value, c.subtotal_of);
+    }
+    return out;
+  };
+  EXPECT_EQ(links("Police in Peru said 500 people were detained. Forty of "
+                  "them were students."),
+            (Links{{kArrested, 500, -1}, {kArrested, 40, 0}}));
+  EXPECT_EQ(links("Police in Peru said 500 people were detained. Forty of "
+                  "them were put on a bus."),
+            (Links{{kArrested, 500, -1}}));
 }
 
 // A participle before the counted noun says what happened to the people:
@@ -378,6 +399,15 @@ TEST(Quantities, DamageDoneByProtestersTakesTheirGroup) {
   EXPECT_EQ(counts[1].object, "police vehicles");
   EXPECT_EQ(counts[2].object, "shops");
   EXPECT_EQ(counts[2].qualifier, kAbout);
+}
+
+TEST(Quantities, DamageInThePassiveTakesTheGroupAfterBy) {
+  std::vector<Count> counts =
+      CountsOf("In Chile, 120 cars were burned by protesters.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kDamaged);
+  EXPECT_EQ(counts[0].group, kProtesters);
+  EXPECT_EQ(counts[0].object, "cars");
 }
 
 TEST(Quantities, DamageByASecondVerbTakesTheSubjectsGroup) {

@@ -1,6 +1,7 @@
 #include "ingest_service/extract/count_annotator.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace newsevents::extract {
 namespace {
@@ -74,6 +75,78 @@ const CountCue* FirstCue(const Lexicons& lex, const std::vector<Token>& tokens,
   return nullptr;
 }
 
+// Whether the tokens [from, end) are all quotes (or there are none).
+bool OnlyQuotes(const std::vector<Token>& tokens, int from, int end) {
+  for (int k = from; k < end; ++k) {
+    if (!IsQuote(tokens[k])) return false;
+  }
+  return true;
+}
+
+bool IsAuxiliary(absl::string_view w) {
+  return w == "were" || w == "was" || w == "are" || w == "is" || w == "been" ||
+         w == "have" || w == "has" || w == "had";
+}
+
+// Whether the number at token `first` follows a list separator ("..., 27
+// are activists ... and 113 have ...").
+bool AfterListSeparator(const std::vector<Token>& tokens, const Sentence& s,
+                        int first) {
+  return first > s.first_token &&
+         (tokens[first - 1].lower == "," || tokens[first - 1].lower == "and");
+}
+
+// "17 people, including two soldiers, had died": when token `k` is the
+// comma that opens such an aside, the comma that closes it; else -1.
+int IncludingAsideEnd(const std::vector<Token>& tokens, const Sentence& s,
+                      int k) {
+  if (tokens[k].lower != "," || k + 1 >= s.end_token ||
+      tokens[k + 1].lower != "including") {
+    return -1;
+  }
+  int close = k + 2;
+  while (close < s.end_token && close < k + 14 && tokens[close].lower != "," &&
+         tokens[close].lower != ".") {
+    ++close;
+  }
+  return close < s.end_token && tokens[close].lower == "," ? close : -1;
+}
+
+// The number of words right before the number at token `first` that make it
+// part of the count before it: 2 for "among them", "among whom"; 1 for
+// "including", "among", "include(s)", "included"; 0 otherwise.
+int SubtotalMarkerLength(const std::vector<Token>& tokens, const Sentence& s,
+                         int first) {
+  if (first <= s.first_token) return 0;
+  const absl::string_view w = tokens[first - 1].lower;
+  if ((w == "them" || w == "whom") && first - 2 >= s.first_token &&
+      tokens[first - 2].lower == "among") {
+    return 2;
+  }
+  const bool opens_subtotal = w == "including" || w == "among" ||
+                              w == "included" || w == "include" ||
+                              w == "includes";
+  return opens_subtotal ? 1 : 0;
+}
+
+// The group of a phrase whose nouns name `groups`: the one specified, or
+// UNSPECIFIED when none is or they differ. *has_specific: one is specified.
+v1::Group CommonGroup(const std::vector<v1::Group>& groups,
+                      bool* has_specific) {
+  v1::Group group = v1::GROUP_UNSPECIFIED;
+  bool mixed = false;
+  for (v1::Group g : groups) {
+    if (g == v1::GROUP_UNSPECIFIED) continue;
+    *has_specific = true;
+    if (group == v1::GROUP_UNSPECIFIED) {
+      group = g;
+    } else if (group != g) {
+      mixed = true;
+    }
+  }
+  return mixed ? v1::GROUP_UNSPECIFIED : group;
+}
+
 }  // namespace
 
 CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
@@ -103,18 +176,7 @@ CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
     if (tok.Is(kNumber)) break;
     if (EndsNounPhrase(tok.lower)) break;
     if (tok.lower == "and") {
-      // "military and law enforcement officers": only when a noun of people
-      // or property follows shortly.
-      bool continues = false;
-      for (int k = p + 1; k < end && k < p + 4; ++k) {
-        if (EndsNounPhrase(tokens[k].lower) || tokens[k].Is(kPunct)) break;
-        if (lex_.people.Match(tokens, k, end) ||
-            lex_.property.Match(tokens, k, end)) {
-          continues = true;
-          break;
-        }
-      }
-      if (!continues) break;
+      if (!AndContinuesNounPhrase(p, end)) break;
       ++p;
       ++words;
       continue;
@@ -148,20 +210,22 @@ CountAnnotator::NounPhrase CountAnnotator::ReadNounPhrase(int from,
     // Adjectives and modifiers are part of the phrase only if a noun
     // follows; np.end moves only past nouns.
   }
-  v1::Group group = v1::GROUP_UNSPECIFIED;
-  bool mixed = false;
-  for (v1::Group g : groups) {
-    if (g == v1::GROUP_UNSPECIFIED) continue;
-    np.has_specific_group = true;
-    if (group == v1::GROUP_UNSPECIFIED) {
-      group = g;
-    } else if (group != g) {
-      mixed = true;
-    }
-  }
-  np.group = mixed ? v1::GROUP_UNSPECIFIED : group;
+  np.group = CommonGroup(groups, &np.has_specific_group);
   if (np.others && groups.size() > 1) np.others = false;
   return np;
+}
+
+bool CountAnnotator::AndContinuesNounPhrase(int and_at, int end) const {
+  // Only when a noun of people or property follows shortly.
+  const std::vector<Token>& tokens = doc_.tokens;
+  for (int k = and_at + 1; k < end && k < and_at + 4; ++k) {
+    if (EndsNounPhrase(tokens[k].lower) || tokens[k].Is(kPunct)) return false;
+    if (lex_.people.Match(tokens, k, end) ||
+        lex_.property.Match(tokens, k, end)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool CountAnnotator::IsNumberOfDead(const Sentence& s, int t) const {
@@ -223,299 +287,426 @@ bool CountAnnotator::SubjectGroup(const Sentence& s, int end,
   return false;
 }
 
-void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
-                              std::vector<CountMention>* counts) {
-  const Sentence& s = doc_.sentences[si];
-  const std::vector<Token>& tokens = doc_.tokens;
-  const size_t sentence_start = counts->size();
-  int list_total = -1;  // the total a breakdown in this sentence belongs to
-  std::vector<PhraseMatch> matches;
-  // The sentence's previous number when it gave no count, for "120 cars
-  // and more than 100 shops were burned", where its cue comes after the
-  // next number.
+struct CountAnnotator::SentenceScan {
+  // A number of the sentence that was read but gave no count.
   struct Uncounted {
     const NumberMention* number = nullptr;
     NounPhrase np;
   };
-  Uncounted previous;
-  Uncounted current;
-  size_t counts_at_start = counts->size();
-  for (size_t ni = 0; ni < numbers.size(); ++ni) {
-    previous = counts->size() == counts_at_start ? current : Uncounted{};
-    current = Uncounted{};
-    counts_at_start = counts->size();
-    const NumberMention& n = numbers[ni];
-    if (n.counts_nothing) continue;
-    const int next_number =
-        ni + 1 < numbers.size() ? numbers[ni + 1].first : s.end_token;
-    NounPhrase np = ReadNounPhrase(n.end, next_number);
-    current = Uncounted{&n, np};
-    if (n.needs_person_noun && !np.has_people) continue;
 
-    CountMention c;
-    c.sentence = si;
-    c.number = n;
-    c.evidence_first = n.first;
-    c.evidence_end = std::max(n.end, np.end);
+  SentenceScan(int si, const Sentence& s,
+               const std::vector<NumberMention>& numbers,
+               std::vector<CountMention>* counts)
+      : si(si),
+        sentence(s),
+        numbers(numbers),
+        counts(counts),
+        sentence_start(counts->size()) {}
 
-    bool found = false;
-    int cue_first = -1;
-    // A cue right before the number: "killing at least one person".
-    for (int j = n.first - 1; j >= s.first_token && j >= n.first - 6 && !found;
-         --j) {
-      int toll = -1;
-      const CountCue* cue = FirstCue(
-          lex_, tokens, j, n.first, &matches,
-          [&](const CountCue& cue, const PhraseMatch& m) {
-            for (int k = j + m.length; k < n.first; ++k) {
-              if (!IsBeforeCueFiller(tokens[k].lower)) return false;
-            }
-            if (cue.side == CountCue::Side::kAfter ||
-                !TargetFits(cue.target, np)) {
-              return false;
-            }
-            toll = -1;
-            if (cue.side == CountCue::Side::kToll) {
-              for (int k = j - 1; k >= s.first_token && k >= j - 12; --k) {
-                if (tokens[k].lower == "toll" || IsNumberOfDead(s, k)) toll = k;
-              }
-              if (toll < 0) return false;
-            }
-            return true;
-          });
-      if (cue == nullptr) continue;
-      c.kind = cue->kind;
-      c.evidence_first = toll >= 0 ? std::max(s.first_token, toll - 1) : j;
-      cue_first = j;
-      found = true;
-    }
-
-    // A cue after the noun phrase: "230 were killed".
-    int scan_from = std::max(n.end, np.end);
-    bool saw_auxiliary = false;
-    const CountCue* after_cue = nullptr;
-    for (int k = scan_from; k < s.end_token && k < scan_from + 8 && !found;
-         ++k) {
-      // Numbers end the search, except those of a skipped sub-total.
-      if (k >= next_number && scan_from <= next_number) break;
-      const absl::string_view w = tokens[k].lower;
-      if (w == "were" || w == "was" || w == "are" || w == "is" || w == "been" ||
-          w == "have" || w == "has" || w == "had") {
-        saw_auxiliary = true;
-      }
-      // "17 people, including two soldiers, had died": the sub-total
-      // between commas is the next number's business; the cue follows it.
-      bool only_quotes_before = true;  // ("739 "rioters", including ...")
-      for (int q = scan_from; q < k; ++q) {
-        if (!IsQuote(tokens[q])) only_quotes_before = false;
-      }
-      if (w == "," && only_quotes_before && k + 1 < s.end_token &&
-          tokens[k + 1].lower == "including") {
-        int close = k + 2;
-        while (close < s.end_token && close < k + 14 &&
-               tokens[close].lower != "," && tokens[close].lower != ".") {
-          ++close;
-        }
-        if (close < s.end_token && tokens[close].lower == ",") {
-          k = close;
-          scan_from = close + 1;
-          continue;
-        }
-      }
-      // "were charged and detained": after an auxiliary, "and" joins two
-      // participles of the same clause, so the search goes on.
-      if (!IsAfterCueFiller(tokens[k]) && !(saw_auxiliary && w == "and")) break;
-      PhraseMatch m;
-      after_cue = FirstCue(
-          lex_, tokens, k, s.end_token, &matches,
-          [&](const CountCue& cue, const PhraseMatch&) {
-            return cue.side == CountCue::Side::kAfter &&
-                   TargetFits(cue.target, np);
-          },
-          &m);
-      if (after_cue != nullptr) {
-        c.kind = after_cue->kind;
-        c.evidence_end = k + m.length;
-        found = true;
-      }
-    }
-    // A participle inside the noun phrase: "dozens of wounded people",
-    // "15 detained students".
-    for (int k = n.end; k < np.end && !found && np.has_people; ++k) {
-      const CountCue* cue = FirstCue(
-          lex_, tokens, k, np.end, &matches,
-          [](const CountCue& cue, const PhraseMatch& m) {
-            return cue.side == CountCue::Side::kAfter &&
-                   cue.target == CountCue::Target::kPerson && m.length == 1;
-          });
-      if (cue != nullptr) {
-        c.kind = cue->kind;
-        found = true;
-      }
-    }
-    // Sub-totals: "including 19 ...", "N of them", a breakdown list.
-    const absl::string_view before_number =
-        n.first > s.first_token ? tokens[n.first - 1].lower : "";
-    // "among them 3,393 officers", "among whom 12 children".
-    const bool among_them =
-        (before_number == "them" || before_number == "whom") &&
-        n.first - 2 >= s.first_token && tokens[n.first - 2].lower == "among";
-    const bool including =
-        before_number == "including" || before_number == "among" ||
-        before_number == "included" || before_number == "include" ||
-        before_number == "includes" || among_them;
-    int total = -1;
-    if (including && counts->size() > sentence_start) {
-      total = static_cast<int>(counts->size()) - 1;
-      c.evidence_first = n.first - (among_them ? 2 : 1);
-    } else if (np.of_them && !counts->empty() &&
-               (*counts).back().sentence >= si - 2) {
-      total = static_cast<int>(counts->size()) - 1;
-      // "31 were wounded, 13 of them by live bullets": in the total's own
-      // sentence, "them" can only be the people just counted.
-      const bool total_in_sentence = counts->size() > sentence_start;
-      if (!found) {
-        // Without a cue of its own, only a breakdown ("19 of them are
-        // members of ..., 27 are ...") or "N of them were <people>" counts,
-        // or one in the total's sentence.
-        bool list_follows = false;
-        for (size_t nj = ni + 1; nj < numbers.size(); ++nj) {
-          const int f = numbers[nj].first;
-          if (!numbers[nj].counts_nothing && f > s.first_token &&
-              (tokens[f - 1].lower == "," || tokens[f - 1].lower == "and")) {
-            list_follows = true;
-          }
-        }
-        bool copula_people = false;
-        const int k = np.end;
-        if (k < s.end_token &&
-            (tokens[k].lower == "are" || tokens[k].lower == "were" ||
-             tokens[k].lower == "is")) {
-          for (int q = k + 1; q < s.end_token && q <= k + 3; ++q) {
-            if (lex_.people.Match(tokens, q, s.end_token)) copula_people = true;
-          }
-        }
-        if (!list_follows && !copula_people && !total_in_sentence) continue;
-        list_total = total;
-      }
-    } else if (!found && list_total >= 0 && n.first > s.first_token &&
-               (tokens[n.first - 1].lower == "," ||
-                tokens[n.first - 1].lower == "and")) {
-      total = list_total;  // "..., 27 are activists ... and 113 have ..."
-    }
-    if (total >= 0) {
-      const CountMention& t = (*counts)[total];
-      c.subtotal_of = total;
-      if (!found) {
-        c.kind = t.kind;
-        found = true;
-        // The sub-total's own words: up to the next comma or number.
-        int e = std::max(n.end, np.end);
-        while (e < next_number && e < n.end + 8 && tokens[e].lower != "," &&
-               tokens[e].lower != "." && tokens[e].lower != ";" &&
-               tokens[e].lower != "and") {
-          ++e;
-        }
-        c.evidence_end = std::max(c.evidence_end, e);
-      }
-      if (c.kind == v1::QUANTITY_KIND_DAMAGED) {
-        c.group = t.group;
-      }
-    }
-    if (!found || c.kind == v1::QUANTITY_KIND_UNSPECIFIED) continue;
-
-    // Group.
-    if (c.kind == v1::QUANTITY_KIND_PARTICIPANTS) {
-      c.group = v1::GROUP_PROTESTERS;
-    } else if (c.kind == v1::QUANTITY_KIND_DAMAGED) {
-      c.object = np.object;
-      if (c.subtotal_of < 0) {
-        v1::Group agent;
-        if (cue_first >= 0 && GroupBefore(s.first_token, cue_first, &agent)) {
-          c.group = agent;
-        } else if (counts->size() > sentence_start &&
-                   counts->back().kind == v1::QUANTITY_KIND_DAMAGED) {
-          c.group = counts->back().group;  // "..., and damaged 400 businesses"
-        } else if (cue_first > s.first_token &&
-                   tokens[cue_first - 1].lower == "and" &&
-                   SubjectGroup(s, cue_first, &agent)) {
-          // "Protesters set fire to a police station and looted 30 shops":
-          // the second verb shares the clause's subject.
-          c.group = agent;
-        } else {
-          // "120 cars were burned by protesters".
-          for (int k = c.evidence_end;
-               k + 1 < s.end_token && k < c.evidence_end + 2; ++k) {
-            if (tokens[k].lower != "by") continue;
-            if (PhraseMatch m = lex_.people.Match(tokens, k + 1, s.end_token)) {
-              c.group = lex_.people_groups[m.id];
-            }
-          }
-        }
-      }
-    } else if (np.others && counts->size() > sentence_start) {
-      c.group = counts->back().group;  // "18 others were killed"
-    } else if (np.others && !counts->empty() &&
-               counts->back().sentence >= si - 1) {
-      c.group = counts->back().group;
-    } else if (!np.has_people && counts->size() > sentence_start &&
-               n.first > s.first_token && tokens[n.first - 1].lower == "and" &&
-               counts->back().kind != v1::QUANTITY_KIND_DAMAGED) {
-      // "18 officers were killed and 748 injured": the bare number counts
-      // the same people as the one it is joined to.
-      c.group = counts->back().group;
-    } else if (np.of_them || (c.subtotal_of >= 0 && !np.has_people)) {
-      c.group = c.subtotal_of >= 0 ? (*counts)[c.subtotal_of].group
-                                   : v1::GROUP_UNSPECIFIED;
-      // "90 people were injured, 23 of them police officers".
-      if (np.of_them) {
-        const NounPhrase who = ReadNounPhrase(np.end, next_number);
-        if (who.has_specific_group) c.group = who.group;
-      }
-    } else {
-      c.group = np.group;
-    }
-    // Did security forces do it? ("Security forces ... killed dozens").
-    if (cue_first >= 0) {
-      v1::Group agent;
-      if (GroupBefore(s.first_token, cue_first, &agent) &&
-          agent == v1::GROUP_SECURITY_FORCES) {
-        c.security_agent = true;
-      }
-    }
-    // "120 cars and more than 100 business premises were burned": the
-    // number joined to this one by "and" shares its cue; so does the total
-    // before "including" ("164 people including 103 in Almaty had died"),
-    // which this count is then a part of.
-    const absl::string_view joiner =
-        previous.number != nullptr && previous.np.end < s.end_token
-            ? tokens[previous.np.end].lower
-            : absl::string_view();
-    if (after_cue != nullptr && previous.number != nullptr &&
-        previous.np.end + 1 == n.first &&
-        (joiner == "and" || joiner == "including") &&
-        TargetFits(after_cue->target, previous.np) &&
-        !(previous.number->needs_person_noun && !previous.np.has_people)) {
-      CountMention joined;
-      joined.sentence = si;
-      joined.number = *previous.number;
-      joined.kind = c.kind;
-      joined.evidence_first = previous.number->first;
-      joined.evidence_end = c.evidence_end;
-      joined.object = c.kind == v1::QUANTITY_KIND_DAMAGED ? previous.np.object
-                                                          : std::string();
-      joined.group = c.kind == v1::QUANTITY_KIND_DAMAGED ? c.group
-                     : c.kind == v1::QUANTITY_KIND_PARTICIPANTS
-                         ? v1::GROUP_PROTESTERS
-                         : previous.np.group;
-      joined.security_agent = c.security_agent;
-      counts->push_back(std::move(joined));
-      if (joiner == "including" && c.subtotal_of < 0) {
-        c.subtotal_of = static_cast<int>(counts->size()) - 1;
-        c.evidence_first = n.first - 1;
-      }
-    }
+  // Whether a count of this sentence has been appended already.
+  bool HasCountInSentence() const { return counts->size() > sentence_start; }
+  // The count appended last, in this sentence or an earlier one; nullptr
+  // when there is none. A sub-total right after it is part of it.
+  const CountMention* Last() const {
+    return counts->empty() ? nullptr : &counts->back();
+  }
+  int LastIndex() const { return static_cast<int>(counts->size()) - 1; }
+  // Appends `c`; returns its index, which a later count's subtotal_of may
+  // name.
+  int Append(CountMention c) {
     counts->push_back(std::move(c));
+    return LastIndex();
+  }
+
+  const int si;
+  const Sentence& sentence;
+  const std::vector<NumberMention>& numbers;
+  std::vector<CountMention>* const counts;  // the article's
+  const size_t sentence_start;  // counts->size() when the sentence began
+  // The total that a breakdown in this sentence is part of ("19 of them are
+  // members of ..., 27 are activists ..."), -1 while there is none.
+  int list_total = -1;
+  // The previous number when it was read but gave no count: "120 cars and
+  // more than 100 shops were burned" counts it with this number's cue.
+  Uncounted previous_uncounted;
+  // Scratch space for FirstCue; holds nothing from one call to the next.
+  mutable std::vector<PhraseMatch> matches;
+};
+
+struct CountAnnotator::Candidate {
+  const NumberMention* number = nullptr;
+  size_t index = 0;       // of the number among the sentence's numbers
+  int next_number = 0;    // first token of the next number, else sentence end
+  NounPhrase np;          // what the number counts
+  CountMention count;     // appended when the number is a count
+  bool has_kind = false;  // a cue or a total gave count.kind
+  int cue_first = -1;     // first token of the cue before the number
+  const CountCue* after_cue = nullptr;  // the cue after the noun phrase
+};
+
+struct CountAnnotator::TotalLink {
+  enum How {
+    kNone,
+    kIncluding,  // "including 19 ...", "among them 3,393 ..."
+    kOfThem,     // "N of them"
+    kListItem,   // "..., 27 are activists ... and 113 have ..."
+  };
+  How how = kNone;
+  int total = -1;         // index among the article's counts
+  int marker_length = 0;  // kIncluding: the words of "including"/"among them"
+};
+
+void CountAnnotator::Annotate(int si, const std::vector<NumberMention>& numbers,
+                              std::vector<CountMention>* counts) {
+  SentenceScan scan(si, doc_.sentences[si], numbers, counts);
+  for (size_t ni = 0; ni < numbers.size(); ++ni) {
+    Candidate c;
+    c.number = &numbers[ni];
+    c.index = ni;
+    c.next_number = ni + 1 < numbers.size() ? numbers[ni + 1].first
+                                            : scan.sentence.end_token;
+    const NoCount why = CountNumber(&scan, &c);
+    // Only a number that was read and gave no count can share the next
+    // number's cue.
+    if (why == NoCount::kNone || why == NoCount::kCountsNothing) {
+      scan.previous_uncounted = SentenceScan::Uncounted();
+    } else {
+      scan.previous_uncounted = SentenceScan::Uncounted{c.number, c.np};
+    }
+  }
+}
+
+CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
+                                                    Candidate* c) const {
+  const NumberMention& n = *c->number;
+  if (n.counts_nothing) return NoCount::kCountsNothing;
+  c->np = ReadNounPhrase(n.end, c->next_number);
+  if (n.needs_person_noun && !c->np.has_people) return NoCount::kNoPersonNoun;
+  c->count.sentence = scan->si;
+  c->count.number = n;
+  c->count.evidence_first = n.first;
+  c->count.evidence_end = std::max(n.end, c->np.end);
+
+  // What happened to the people or things counted.
+  c->has_kind = FindCueBefore(*scan, c) || FindCueAfter(*scan, c) ||
+                FindCueInside(*scan, c);
+  // The count it is part of.
+  const TotalLink link = FindTotal(*scan, *c);
+  if (link.how == TotalLink::kOfThem && !c->has_kind) {
+    if (!OfThemIsCounted(*scan, *c)) return NoCount::kOfThemAside;
+    scan->list_total = link.total;  // a breakdown of it may follow
+  }
+  if (link.total >= 0) JoinTotal(*scan, link, c);
+  if (!c->has_kind || c->count.kind == v1::QUANTITY_KIND_UNSPECIFIED) {
+    return NoCount::kNoKind;
+  }
+
+  // Who, and what.
+  c->count.group = GroupOf(*scan, *c);
+  if (c->count.kind == v1::QUANTITY_KIND_DAMAGED) {
+    c->count.object = c->np.object;
+  }
+  c->count.security_agent = DoneBySecurityForces(*scan, *c);
+
+  AddJoinedCount(scan, c);
+  scan->Append(std::move(c->count));
+  return NoCount::kNone;
+}
+
+bool CountAnnotator::FindCueBefore(const SentenceScan& scan,
+                                   Candidate* c) const {
+  const std::vector<Token>& tokens = doc_.tokens;
+  const Sentence& s = scan.sentence;
+  const int first = c->number->first;
+  for (int j = first - 1; j >= s.first_token && j >= first - 6; --j) {
+    int toll = -1;  // the toll word a kToll cue needs
+    const CountCue* cue = FirstCue(
+        lex_, tokens, j, first, &scan.matches,
+        [&](const CountCue& cue, const PhraseMatch& m) {
+          for (int k = j + m.length; k < first; ++k) {
+            if (!IsBeforeCueFiller(tokens[k].lower)) return false;
+          }
+          if (cue.side == CountCue::Side::kAfter ||
+              !TargetFits(cue.target, c->np)) {
+            return false;
+          }
+          toll = cue.side == CountCue::Side::kToll ? TollBefore(s, j) : -1;
+          return cue.side != CountCue::Side::kToll || toll >= 0;
+        });
+    if (cue == nullptr) continue;
+    c->count.kind = cue->kind;
+    c->count.evidence_first = toll >= 0 ? std::max(s.first_token, toll - 1) : j;
+    c->cue_first = j;
+    return true;
+  }
+  return false;
+}
+
+int CountAnnotator::TollBefore(const Sentence& s, int cue) const {
+  int toll = -1;
+  for (int k = cue - 1; k >= s.first_token && k >= cue - 12; --k) {
+    if (doc_.tokens[k].lower == "toll" || IsNumberOfDead(s, k)) toll = k;
+  }
+  return toll;
+}
+
+bool CountAnnotator::FindCueAfter(const SentenceScan& scan,
+                                  Candidate* c) const {
+  const std::vector<Token>& tokens = doc_.tokens;
+  const Sentence& s = scan.sentence;
+  // The search looks at up to eight tokens after the noun phrase, or after
+  // a sub-total between commas that stands there.
+  int scan_from = std::max(c->number->end, c->np.end);
+  bool saw_auxiliary = false;
+  for (int k = scan_from; k < s.end_token && k < scan_from + 8; ++k) {
+    // Numbers end the search, except those of a skipped sub-total.
+    if (k >= c->next_number && scan_from <= c->next_number) break;
+    const absl::string_view w = tokens[k].lower;
+    if (IsAuxiliary(w)) saw_auxiliary = true;
+    // The sub-total is the next number's business; the cue follows it.
+    // Quotes may stand before it ("739 "rioters", including ...").
+    const int aside_end = IncludingAsideEnd(tokens, s, k);
+    if (aside_end >= 0 && OnlyQuotes(tokens, scan_from, k)) {
+      k = aside_end;
+      scan_from = aside_end + 1;
+      continue;
+    }
+    // "were charged and detained": after an auxiliary, "and" joins two
+    // participles of the same clause, so the search goes on.
+    if (!IsAfterCueFiller(tokens[k]) && !(saw_auxiliary && w == "and")) break;
+    PhraseMatch m;
+    c->after_cue = FirstCue(
+        lex_, tokens, k, s.end_token, &scan.matches,
+        [&](const CountCue& cue, const PhraseMatch&) {
+          return cue.side == CountCue::Side::kAfter &&
+                 TargetFits(cue.target, c->np);
+        },
+        &m);
+    if (c->after_cue != nullptr) {
+      c->count.kind = c->after_cue->kind;
+      c->count.evidence_end = k + m.length;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool CountAnnotator::FindCueInside(const SentenceScan& scan,
+                                   Candidate* c) const {
+  // "dozens of wounded people", "15 detained students": a one-word cue
+  // for people.
+  if (!c->np.has_people) return false;
+  for (int k = c->number->end; k < c->np.end; ++k) {
+    const CountCue* cue = FirstCue(
+        lex_, doc_.tokens, k, c->np.end, &scan.matches,
+        [](const CountCue& cue, const PhraseMatch& m) {
+          return cue.side == CountCue::Side::kAfter &&
+                 cue.target == CountCue::Target::kPerson && m.length == 1;
+        });
+    if (cue != nullptr) {
+      c->count.kind = cue->kind;
+      return true;
+    }
+  }
+  return false;
+}
+
+CountAnnotator::TotalLink CountAnnotator::FindTotal(const SentenceScan& scan,
+                                                    const Candidate& c) const {
+  const Sentence& s = scan.sentence;
+  const int first = c.number->first;
+  TotalLink link;
+  // "230 were killed, including 19 ...": the count just before, if it is
+  // of this sentence.
+  const int marker = SubtotalMarkerLength(doc_.tokens, s, first);
+  if (marker > 0 && scan.HasCountInSentence()) {
+    link.how = TotalLink::kIncluding;
+    link.total = scan.LastIndex();
+    link.marker_length = marker;
+    return link;
+  }
+  // "N of them": the count just before, of this sentence or the two before.
+  const CountMention* last = scan.Last();
+  if (c.np.of_them && last != nullptr && last->sentence >= scan.si - 2) {
+    link.how = TotalLink::kOfThem;
+    link.total = scan.LastIndex();
+    return link;
+  }
+  // The next item of a breakdown, when it has no cue of its own.
+  if (!c.has_kind && scan.list_total >= 0 &&
+      AfterListSeparator(doc_.tokens, s, first)) {
+    link.how = TotalLink::kListItem;
+    link.total = scan.list_total;
+  }
+  return link;
+}
+
+bool CountAnnotator::OfThemIsCounted(const SentenceScan& scan,
+                                     const Candidate& c) const {
+  // "31 were wounded, 13 of them by live bullets": in the total's own
+  // sentence, "them" can only be the people just counted.
+  if (scan.HasCountInSentence()) return true;
+  // A breakdown: "19 of them are members of ..., 27 are ...".
+  const std::vector<Token>& tokens = doc_.tokens;
+  const Sentence& s = scan.sentence;
+  for (size_t nj = c.index + 1; nj < scan.numbers.size(); ++nj) {
+    if (!scan.numbers[nj].counts_nothing &&
+        AfterListSeparator(tokens, s, scan.numbers[nj].first)) {
+      return true;
+    }
+  }
+  // "N of them were <people>".
+  const int k = c.np.end;
+  if (k < s.end_token &&
+      (tokens[k].lower == "are" || tokens[k].lower == "were" ||
+       tokens[k].lower == "is")) {
+    for (int q = k + 1; q < s.end_token && q <= k + 3; ++q) {
+      if (lex_.people.Match(tokens, q, s.end_token)) return true;
+    }
+  }
+  return false;
+}
+
+void CountAnnotator::JoinTotal(const SentenceScan& scan, const TotalLink& link,
+                               Candidate* c) const {
+  const std::vector<Token>& tokens = doc_.tokens;
+  const NumberMention& n = *c->number;
+  c->count.subtotal_of = link.total;
+  if (link.how == TotalLink::kIncluding) {
+    c->count.evidence_first = n.first - link.marker_length;
+  }
+  if (c->has_kind) return;
+  c->count.kind = (*scan.counts)[link.total].kind;
+  c->has_kind = true;
+  // The sub-total's own words: up to the next comma or number.
+  int e = std::max(n.end, c->np.end);
+  while (e < c->next_number && e < n.end + 8 && tokens[e].lower != "," &&
+         tokens[e].lower != "." && tokens[e].lower != ";" &&
+         tokens[e].lower != "and") {
+    ++e;
+  }
+  c->count.evidence_end = std::max(c->count.evidence_end, e);
+}
+
+v1::Group CountAnnotator::GroupOf(const SentenceScan& scan,
+                                  const Candidate& c) const {
+  const NounPhrase& np = c.np;
+  const CountMention* last = scan.Last();
+  if (c.count.kind == v1::QUANTITY_KIND_PARTICIPANTS) {
+    return v1::GROUP_PROTESTERS;  // crowd sizes are protesters
+  }
+  if (c.count.kind == v1::QUANTITY_KIND_DAMAGED) return DoerGroup(scan, c);
+  // "18 others were killed": the people of the count before, in this
+  // sentence or the one before.
+  if (np.others && last != nullptr && last->sentence >= scan.si - 1) {
+    return last->group;
+  }
+  // "18 officers were killed and 748 injured": the bare number counts the
+  // same people as the one it is joined to.
+  if (!np.has_people && scan.HasCountInSentence() &&
+      c.number->first > scan.sentence.first_token &&
+      doc_.tokens[c.number->first - 1].lower == "and" &&
+      last->kind != v1::QUANTITY_KIND_DAMAGED) {
+    return last->group;
+  }
+  if (np.of_them || (c.count.subtotal_of >= 0 && !np.has_people)) {
+    return SubtotalGroup(scan, c);
+  }
+  return np.group;
+}
+
+v1::Group CountAnnotator::DoerGroup(const SentenceScan& scan,
+                                    const Candidate& c) const {
+  const std::vector<Token>& tokens = doc_.tokens;
+  const Sentence& s = scan.sentence;
+  // A sub-total of damage was done by whoever did its total.
+  if (c.count.subtotal_of >= 0) {
+    return (*scan.counts)[c.count.subtotal_of].group;
+  }
+  // "protesters burned 120 cars".
+  v1::Group agent;
+  if (c.cue_first >= 0 && GroupBefore(s.first_token, c.cue_first, &agent)) {
+    return agent;
+  }
+  // "..., and damaged 400 businesses".
+  const CountMention* last = scan.Last();
+  if (scan.HasCountInSentence() && last->kind == v1::QUANTITY_KIND_DAMAGED) {
+    return last->group;
+  }
+  // "Protesters set fire to a police station and looted 30 shops": the
+  // second verb shares the clause's subject.
+  if (c.cue_first > s.first_token && tokens[c.cue_first - 1].lower == "and" &&
+      SubjectGroup(s, c.cue_first, &agent)) {
+    return agent;
+  }
+  // "120 cars were burned by protesters".
+  v1::Group group = v1::GROUP_UNSPECIFIED;
+  const int after = c.count.evidence_end;
+  for (int k = after; k + 1 < s.end_token && k < after + 2; ++k) {
+    if (tokens[k].lower != "by") continue;
+    if (PhraseMatch m = lex_.people.Match(tokens, k + 1, s.end_token)) {
+      group = lex_.people_groups[m.id];
+    }
+  }
+  return group;
+}
+
+v1::Group CountAnnotator::SubtotalGroup(const SentenceScan& scan,
+                                        const Candidate& c) const {
+  v1::Group group = c.count.subtotal_of >= 0
+                        ? (*scan.counts)[c.count.subtotal_of].group
+                        : v1::GROUP_UNSPECIFIED;
+  // "90 people were injured, 23 of them police officers".
+  if (c.np.of_them) {
+    const NounPhrase who = ReadNounPhrase(c.np.end, c.next_number);
+    if (who.has_specific_group) group = who.group;
+  }
+  return group;
+}
+
+bool CountAnnotator::DoneBySecurityForces(const SentenceScan& scan,
+                                          const Candidate& c) const {
+  // "Security forces ... killed dozens".
+  v1::Group agent;
+  return c.cue_first >= 0 &&
+         GroupBefore(scan.sentence.first_token, c.cue_first, &agent) &&
+         agent == v1::GROUP_SECURITY_FORCES;
+}
+
+void CountAnnotator::AddJoinedCount(SentenceScan* scan, Candidate* c) const {
+  // "120 cars and more than 100 business premises were burned": the number
+  // joined to this one by "and" shares its cue after the noun phrase; so
+  // does the total before "including" ("164 people including 103 in Almaty
+  // had died"), which this count is then a part of.
+  const SentenceScan::Uncounted& previous = scan->previous_uncounted;
+  const NumberMention& n = *c->number;
+  if (c->after_cue == nullptr || previous.number == nullptr ||
+      previous.np.end + 1 != n.first) {
+    return;
+  }
+  const absl::string_view joiner = doc_.tokens[previous.np.end].lower;
+  if ((joiner != "and" && joiner != "including") ||
+      !TargetFits(c->after_cue->target, previous.np) ||
+      (previous.number->needs_person_noun && !previous.np.has_people)) {
+    return;
+  }
+  const v1::QuantityKind kind = c->count.kind;
+  CountMention joined;
+  joined.sentence = scan->si;
+  joined.number = *previous.number;
+  joined.kind = kind;
+  joined.evidence_first = previous.number->first;
+  joined.evidence_end = c->count.evidence_end;
+  joined.object =
+      kind == v1::QUANTITY_KIND_DAMAGED ? previous.np.object : std::string();
+  joined.group = kind == v1::QUANTITY_KIND_DAMAGED        ? c->count.group
+                 : kind == v1::QUANTITY_KIND_PARTICIPANTS ? v1::GROUP_PROTESTERS
+                                                          : previous.np.group;
+  joined.security_agent = c->count.security_agent;
+  const int joined_index = scan->Append(std::move(joined));
+  if (joiner == "including" && c->count.subtotal_of < 0) {
+    c->count.subtotal_of = joined_index;
+    c->count.evidence_first = n.first - 1;
   }
 }
 

@@ -1,10 +1,14 @@
 #ifndef NEWSEVENTS_INGEST_SERVICE_EXTRACT_COUNT_ANNOTATOR_H_
 #define NEWSEVENTS_INGEST_SERVICE_EXTRACT_COUNT_ANNOTATOR_H_
 
-// Turns the numbers of a sentence into counts (GUIDELINES.md section 1): a
-// number, its noun phrase ("law enforcement officers", "cars") and a cue of
-// data/extract/count_cues.tsv after it ("230 were killed") or right before
-// it ("killing at least one person", "protesters burned 120 cars").
+// Turns the numbers of a sentence into counts. A count is a number the
+// article states about people or property affected by the unrest: people
+// killed, injured, hospitalized or arrested, the size of a crowd, property
+// damaged (docs/extraction.md lists the constructions and their tests). It
+// is found as a number, its noun phrase ("law enforcement officers",
+// "cars") and a cue of data/extract/count_cues.tsv after it ("230 were
+// killed") or right before it ("killing at least one person", "protesters
+// burned 120 cars").
 //
 //   group:     from the noun phrase (people_nouns.tsv); "N other(s)" takes
 //              the group of the count before it; crowd sizes are PROTESTERS;
@@ -33,7 +37,11 @@ struct CountMention {
   std::string object;
   int evidence_first = 0;  // token range of the evidence
   int evidence_end = 0;
-  int subtotal_of = -1;         // index of the total among the article's counts
+  // Index of the count this one is part of among the article's counts, -1
+  // for none. Counts are only ever appended, and a total is always appended
+  // before its sub-totals, so subtotal_of is smaller than the count's own
+  // index and stays valid (the assembler relies on both).
+  int subtotal_of = -1;
   bool security_agent = false;  // security forces did it ("police killed")
 };
 
@@ -54,12 +62,74 @@ class CountAnnotator {
       : doc_(doc), lex_(lex) {}
 
   // Adds the counts of sentence `si` (whose numbers are `numbers`) to
-  // *counts, which holds the counts of the earlier sentences.
+  // *counts, which holds the counts of the earlier sentences. Counts are
+  // appended in the order of their numbers, except that a number that shares
+  // the cue of the number after it ("120 cars and more than 100 shops were
+  // burned") is appended right before that number's count. A sub-total
+  // ("including N", "N of them") is part of the count appended just before
+  // it; a breakdown ("19 of them are ..., 27 are ...") is part of the total
+  // its first item was part of.
   void Annotate(int si, const std::vector<NumberMention>& numbers,
                 std::vector<CountMention>* counts);
 
  private:
+  // Why a number is not a count. CountNumber returns one; each of its early
+  // returns names the reason, and nothing else drops a number.
+  enum class NoCount {
+    kNone,  // it is a count, and has been appended
+    // The number annotator ruled it out: a year, an age, a price, a
+    // measure, part of a name.
+    kCountsNothing,
+    // A bare "one" with no noun of people after it ("one of the reasons").
+    kNoPersonNoun,
+    // "N of them" with no cue of its own, after its total's sentence, that
+    // neither starts a breakdown ("19 of them are ..., 27 are ...") nor
+    // names people ("were students"): "Two of them were put on a bus".
+    kOfThemAside,
+    // No cue says what happened to what it counts, and it is part of no
+    // total whose kind it could take.
+    kNoKind,
+  };
+  // Annotate's state for one sentence, carried from number to number.
+  struct SentenceScan;
+  // One number of the sentence on its way to becoming a count.
+  struct Candidate;
+  // The count a number is part of, and the words that say so.
+  struct TotalLink;
+
+  // The steps of Annotate for one number, in the order CountNumber takes
+  // them.
+  NoCount CountNumber(SentenceScan* scan, Candidate* c) const;
+  // The kind from a cue right before the number ("killing at least one
+  // person"), after its noun phrase ("230 were killed") or inside it
+  // ("dozens of wounded people"); false if there is none there.
+  bool FindCueBefore(const SentenceScan& scan, Candidate* c) const;
+  bool FindCueAfter(const SentenceScan& scan, Candidate* c) const;
+  bool FindCueInside(const SentenceScan& scan, Candidate* c) const;
+  TotalLink FindTotal(const SentenceScan& scan, const Candidate& c) const;
+  // Whether "N of them" without a cue of its own is a count.
+  bool OfThemIsCounted(const SentenceScan& scan, const Candidate& c) const;
+  // Makes the candidate a sub-total of link's total, whose kind it takes
+  // when it has none.
+  void JoinTotal(const SentenceScan& scan, const TotalLink& link,
+                 Candidate* c) const;
+  v1::Group GroupOf(const SentenceScan& scan, const Candidate& c) const;
+  // For DAMAGED: the group of who did it.
+  v1::Group DoerGroup(const SentenceScan& scan, const Candidate& c) const;
+  // For "N of them" and a sub-total without a noun of people.
+  v1::Group SubtotalGroup(const SentenceScan& scan, const Candidate& c) const;
+  bool DoneBySecurityForces(const SentenceScan& scan, const Candidate& c) const;
+  // Appends the count of the number before the candidate when it shares the
+  // candidate's cue; the candidate's count, appended next, may be part of it.
+  void AddJoinedCount(SentenceScan* scan, Candidate* c) const;
+
   NounPhrase ReadNounPhrase(int from, int end) const;
+  // Whether the noun phrase goes on after the "and" at token `and_at`
+  // ("military and law enforcement officers").
+  bool AndContinuesNounPhrase(int and_at, int end) const;
+  // The earliest "toll" or "number of" + a death word among the twelve
+  // tokens before token `cue` of sentence `s`, -1 if none.
+  int TollBefore(const Sentence& s, int cue) const;
   // The group named by the people noun that opens sentence `s` (its
   // subject), when there is one and no reporting verb follows it before
   // token `end`.

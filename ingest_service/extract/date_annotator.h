@@ -2,13 +2,15 @@
 #define NEWSEVENTS_INGEST_SERVICE_EXTRACT_DATE_ANNOTATOR_H_
 
 // Finds calendar expressions and resolves them against a reference date
-// (GUIDELINES.md "Dates"): absolute dates ("January 5, 2022", "January 2nd
-// 2022", "5 January", "1 and 2 July" -> first day, "2022-01-05"), weekdays
-// ("on Wednesday", "Tuesday night": the latest such day on or before the
-// reference), relative days ("yesterday", "last night"), and bare years
-// ("in 1991", a marker of background). A date right next to a reporting
-// verb ("stated on March 14", "on Thursday reported") is flagged as the day
-// of an announcement, which is not the date of what it reports.
+// (the publication date, else the latest full date in the file; a date
+// without a year takes the reference's year, year 0 without a reference):
+// absolute dates ("January 5, 2022", "January 2nd 2022", "5 January",
+// "1 and 2 July" -> first day, "2022-01-05"), weekdays ("on Wednesday",
+// "Tuesday night": the latest such day on or before the reference),
+// relative days ("yesterday", "last night"), and bare years ("in 1991", a
+// marker of background). A date right next to a reporting verb ("stated on
+// March 14", "on Thursday reported") is flagged as the day of an
+// announcement, which is not the date of what it reports.
 //
 // Thread-safety: pure functions.
 

@@ -100,6 +100,47 @@ struct TokenRange {
   int end = 0;
 };
 
+// A group of people named in a sentence ("riot police").
+struct GroupMention {
+  int first;
+  int length;
+  v1::Group group;
+};
+
+// The sets of event types a count can join, by what it counts.
+enum class CountEvents {
+  kArrest,     // ARRESTED: an ARREST
+  kDamage,     // DAMAGED: a RIOT
+  kCrowd,      // PARTICIPANTS: a PROTEST, else a RIOT
+  kCrackdown,  // protesters killed or hurt by security forces: a CRACKDOWN
+  kCasualty,   // other casualties: a CRACKDOWN, ARMED_CLASH, RIOT or PROTEST
+};
+
+// The types of `events`, most fitting first.
+absl::Span<const v1::EventType> TypesOf(CountEvents events) {
+  static constexpr v1::EventType kArrest[] = {v1::EVENT_TYPE_ARREST};
+  static constexpr v1::EventType kDamage[] = {v1::EVENT_TYPE_RIOT};
+  static constexpr v1::EventType kCrowd[] = {v1::EVENT_TYPE_PROTEST,
+                                             v1::EVENT_TYPE_RIOT};
+  static constexpr v1::EventType kCrackdown[] = {v1::EVENT_TYPE_CRACKDOWN};
+  static constexpr v1::EventType kCasualty[] = {
+      v1::EVENT_TYPE_CRACKDOWN, v1::EVENT_TYPE_ARMED_CLASH, v1::EVENT_TYPE_RIOT,
+      v1::EVENT_TYPE_PROTEST};
+  switch (events) {
+    case CountEvents::kArrest:
+      return kArrest;
+    case CountEvents::kDamage:
+      return kDamage;
+    case CountEvents::kCrowd:
+      return kCrowd;
+    case CountEvents::kCrackdown:
+      return kCrackdown;
+    case CountEvents::kCasualty:
+      return kCasualty;
+  }
+  return kCasualty;
+}
+
 class Assembler {
  public:
   Assembler(const Document& doc, const Lexicons& lex,
@@ -133,12 +174,34 @@ class Assembler {
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
   void MergeCounts();
   void MakeTriggerEvents();
+  // Whether sentence `si` already has a draft of `type` at the place of
+  // `context`, or any draft of `type` when `context` names no place itself.
+  bool HasDraft(int si, v1::EventType type, const Context& context) const;
+  // The trigger's clause, at most ten tokens either side: its evidence.
+  TokenRange TriggerClause(const Sentence& s, const TriggerMention& t) const;
+  // The groups of people named in sentence `s`, in order.
+  void FindGroups(const Sentence& s, std::vector<GroupMention>* groups) const;
   // Copies of drafts_[draft] for the other places of a list its place is
   // part of.
   void AddListedPlaces(size_t draft);
   void AttachCounts();
+  // The draft count `mc` joins: an event of its sentence whose type fits,
+  // else one made for it (appended to drafts_). Only the first
+  // `trigger_drafts` drafts, those made from triggers, are joined.
+  int DraftForCount(const MergedCount& mc, size_t trigger_drafts);
+  CountEvents EventsFor(const MergedCount& mc) const;
+  // For a casualty figure without a trigger in its sentence: the type of
+  // the nearest earlier event of a violent kind, else of the nearest later
+  // one, else PROTEST.
+  v1::EventType CasualtyTypeNear(int sentence, size_t trigger_drafts) const;
   bool SecurityInSentence(int si) const;
+  // Merges drafts of one type, place, date and modality (the first in text
+  // order takes the others' counts); returns the drafts kept, in text order.
+  std::vector<EventDraft*> MergeDrafts();
   void Build(google::protobuf::RepeatedPtrField<v1::Event>* out);
+  // Fills *q from merged count `ci` of draft `d`; subtotal_of is the
+  // index of its total among d's counts.
+  void FillQuantity(const EventDraft& d, int ci, v1::Quantity* q) const;
   void FillLocation(const Context& c, v1::Location* out) const;
   void FillAttribution(const Context& c, v1::Attribution* out) const;
   void FillSpan(int first, int end, v1::TextSpan* out) const;
@@ -302,11 +365,6 @@ void Assembler::MergeCounts() {
 }
 
 void Assembler::MakeTriggerEvents() {
-  struct GroupMention {
-    int first;
-    int length;
-    v1::Group group;
-  };
   std::vector<GroupMention> groups;
   for (size_t si = 0; si < doc_.sentences.size(); ++si) {
     const Sentence& s = doc_.sentences[si];
@@ -323,61 +381,22 @@ void Assembler::MakeTriggerEvents() {
         continue;
       }
       // One event per type and place in a sentence ("Protests spread ...,
-      // and thousands rallied in Shymkent": two places, two events). Drafts
-      // are made in sentence order: only the last ones can be of this
-      // sentence.
+      // and thousands rallied in Shymkent": two places, two events).
       Context context =
           ContextOf(static_cast<int>(si), t.first, /*for_count=*/false);
-      bool duplicate = false;
-      for (auto it = drafts_.rbegin();
-           it != drafts_.rend() && it->sentence == static_cast<int>(si); ++it) {
-        if (it->type == t.type &&
-            (it->context.place == context.place || context.place_first < 0)) {
-          duplicate = true;
-          break;
-        }
-      }
-      if (duplicate) continue;
+      if (HasDraft(static_cast<int>(si), t.type, context)) continue;
       EventDraft d;
       d.type = t.type;
       d.modality = modality;
       d.sentence = static_cast<int>(si);
-      // Evidence: the trigger's clause, at most ten tokens either side.
-      int b = t.first;
-      while (b > s.first_token && b > t.first - 10) {
-        const absl::string_view w = doc_.tokens[b - 1].lower;
-        if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" ||
-            doc_.tokens[b - 1].Is(kBoilerplate)) {
-          break;
-        }
-        --b;
-      }
-      int e = t.end;
-      while (e < s.end_token && e < t.end + 10) {
-        const absl::string_view w = doc_.tokens[e].lower;
-        if (w == "," || w == ";" || w == ":" || w == "." || w == "\"" ||
-            w == ")") {
-          break;
-        }
-        ++e;
-      }
-      d.evidence_first = b;
-      d.evidence_end = e;
+      const TokenRange clause = TriggerClause(s, t);
+      d.evidence_first = clause.first;
+      d.evidence_end = clause.end;
       d.context = std::move(context);
       // Actors: the groups named in the sentence (found once per sentence).
       if (!groups_found) {
         groups_found = true;
-        groups.clear();
-        for (int k = s.first_token; k < s.end_token;) {
-          PhraseMatch m = lex_.people.Match(doc_.tokens, k, s.end_token);
-          if (!m) {
-            ++k;
-            continue;
-          }
-          const v1::Group g = lex_.people_groups[m.id];
-          if (g != v1::GROUP_UNSPECIFIED) groups.push_back({k, m.length, g});
-          k += m.length;
-        }
+        FindGroups(s, &groups);
       }
       for (const GroupMention& group : groups) {
         ActorDraft actor;
@@ -395,15 +414,68 @@ void Assembler::MakeTriggerEvents() {
   }
 }
 
+bool Assembler::HasDraft(int si, v1::EventType type,
+                         const Context& context) const {
+  // Drafts are made in sentence order: only the last ones can be of `si`.
+  for (auto it = drafts_.rbegin(); it != drafts_.rend() && it->sentence == si;
+       ++it) {
+    if (it->type == type &&
+        (it->context.place == context.place || context.place_first < 0)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TokenRange Assembler::TriggerClause(const Sentence& s,
+                                    const TriggerMention& t) const {
+  int b = t.first;
+  while (b > s.first_token && b > t.first - 10) {
+    const absl::string_view w = doc_.tokens[b - 1].lower;
+    if (w == "," || w == ";" || w == ":" || w == "\"" || w == "(" ||
+        doc_.tokens[b - 1].Is(kBoilerplate)) {
+      break;
+    }
+    --b;
+  }
+  int e = t.end;
+  while (e < s.end_token && e < t.end + 10) {
+    const absl::string_view w = doc_.tokens[e].lower;
+    if (w == "," || w == ";" || w == ":" || w == "." || w == "\"" || w == ")") {
+      break;
+    }
+    ++e;
+  }
+  return TokenRange{b, e};
+}
+
+void Assembler::FindGroups(const Sentence& s,
+                           std::vector<GroupMention>* groups) const {
+  groups->clear();
+  for (int k = s.first_token; k < s.end_token;) {
+    PhraseMatch m = lex_.people.Match(doc_.tokens, k, s.end_token);
+    if (!m) {
+      ++k;
+      continue;
+    }
+    const v1::Group g = lex_.people_groups[m.id];
+    if (g != v1::GROUP_UNSPECIFIED) groups->push_back({k, m.length, g});
+    k += m.length;
+  }
+}
+
 void Assembler::AddListedPlaces(size_t draft) {
   // "Protests spread from Zhanaozen to Aktau, Aktobe and Uralsk": every
   // place of the list the draft's place stands in is a place of the event.
-  const EventDraft& d = drafts_[draft];
-  if (d.context.place_first < 0) return;
-  const absl::Span<const int> places = places_by_sentence_[d.sentence];
+  // The copies are appended to drafts_, which may then move: the draft is
+  // read by index, never through a reference held across a push.
+  const int sentence = drafts_[draft].sentence;
+  const int place_first = drafts_[draft].context.place_first;
+  if (place_first < 0) return;
+  const absl::Span<const int> places = places_by_sentence_[sentence];
   int at = -1;
   for (size_t k = 0; k < places.size(); ++k) {
-    if (a_.places[places[k]].first == d.context.place_first) {
+    if (a_.places[places[k]].first == place_first) {
       at = static_cast<int>(k);
     }
   }
@@ -456,83 +528,78 @@ void Assembler::AttachCounts() {
   std::vector<int> draft_of(merged_.size(), -1);
   for (size_t ci = 0; ci < merged_.size(); ++ci) {
     const MergedCount& mc = merged_[ci];
-    const CountMention& c = *mc.mention;
-    if (mc.total >= 0 && mc.total < static_cast<int>(ci) &&
-        draft_of[mc.total] >= 0) {
-      draft_of[ci] = draft_of[mc.total];
-      drafts_[draft_of[ci]].counts.push_back(static_cast<int>(ci));
-      continue;
-    }
-    static constexpr v1::EventType kArrest[] = {v1::EVENT_TYPE_ARREST};
-    static constexpr v1::EventType kDamage[] = {v1::EVENT_TYPE_RIOT};
-    static constexpr v1::EventType kCrowd[] = {v1::EVENT_TYPE_PROTEST,
-                                               v1::EVENT_TYPE_RIOT};
-    static constexpr v1::EventType kCrackdown[] = {v1::EVENT_TYPE_CRACKDOWN};
-    static constexpr v1::EventType kCasualty[] = {
-        v1::EVENT_TYPE_CRACKDOWN, v1::EVENT_TYPE_ARMED_CLASH,
-        v1::EVENT_TYPE_RIOT, v1::EVENT_TYPE_PROTEST};
-    absl::Span<const v1::EventType> fits;
-    bool crackdown = false;
-    switch (c.kind) {
-      case v1::QUANTITY_KIND_ARRESTED:
-        fits = kArrest;
-        break;
-      case v1::QUANTITY_KIND_DAMAGED:
-        fits = kDamage;
-        break;
-      case v1::QUANTITY_KIND_PARTICIPANTS:
-        fits = kCrowd;
-        break;
-      default:
-        // Protesters killed or hurt by security forces: a crackdown.
-        crackdown = mc.group == v1::GROUP_PROTESTERS &&
-                    (c.security_agent || SecurityInSentence(c.sentence));
-        fits = crackdown ? absl::MakeConstSpan(kCrackdown)
-                         : absl::MakeConstSpan(kCasualty);
-        break;
-    }
-    // An event of its sentence whose type fits, with a compatible date.
-    int chosen = -1;
-    for (v1::EventType type : fits) {
-      for (size_t di = 0; di < trigger_drafts && chosen < 0; ++di) {
-        const EventDraft& d = drafts_[di];
-        if (d.sentence == c.sentence && d.type == type &&
-            d.context.date == mc.context.date) {
-          chosen = static_cast<int>(di);
-        }
-      }
-      if (chosen >= 0) break;
-    }
-    if (chosen < 0) {
-      v1::EventType type = fits.front();
-      if (fits.size() == 4 && !crackdown) {
-        // A casualty figure without a trigger: the nearest earlier event of
-        // a violent kind, else the nearest later one, else a protest.
-        type = v1::EVENT_TYPE_UNSPECIFIED;
-        for (size_t di = 0; di < trigger_drafts; ++di) {
-          const EventDraft& d = drafts_[di];
-          if (std::find(fits.begin(), fits.end(), d.type) == fits.end()) {
-            continue;
-          }
-          if (d.sentence <= c.sentence || type == v1::EVENT_TYPE_UNSPECIFIED) {
-            type = d.type;
-          }
-          if (d.sentence > c.sentence) break;
-        }
-        if (type == v1::EVENT_TYPE_UNSPECIFIED) type = v1::EVENT_TYPE_PROTEST;
-      }
-      EventDraft d;
-      d.type = type;
-      d.sentence = c.sentence;
-      d.evidence_first = c.evidence_first;
-      d.evidence_end = c.evidence_end;
-      d.context = mc.context;
-      drafts_.push_back(std::move(d));
-      chosen = static_cast<int>(drafts_.size()) - 1;
-    }
+    const bool goes_with_total = mc.total >= 0 &&
+                                 mc.total < static_cast<int>(ci) &&
+                                 draft_of[mc.total] >= 0;
+    const int chosen = goes_with_total ? draft_of[mc.total]
+                                       : DraftForCount(mc, trigger_drafts);
     drafts_[chosen].counts.push_back(static_cast<int>(ci));
     draft_of[ci] = chosen;
   }
+}
+
+int Assembler::DraftForCount(const MergedCount& mc, size_t trigger_drafts) {
+  const CountMention& c = *mc.mention;
+  const CountEvents events = EventsFor(mc);
+  const absl::Span<const v1::EventType> fits = TypesOf(events);
+  // An event of its sentence whose type fits, with a compatible date.
+  for (v1::EventType type : fits) {
+    for (size_t di = 0; di < trigger_drafts; ++di) {
+      const EventDraft& d = drafts_[di];
+      if (d.sentence == c.sentence && d.type == type &&
+          d.context.date == mc.context.date) {
+        return static_cast<int>(di);
+      }
+    }
+  }
+  // Else an event made for it.
+  EventDraft d;
+  d.type = events == CountEvents::kCasualty
+               ? CasualtyTypeNear(c.sentence, trigger_drafts)
+               : fits.front();
+  d.sentence = c.sentence;
+  d.evidence_first = c.evidence_first;
+  d.evidence_end = c.evidence_end;
+  d.context = mc.context;
+  drafts_.push_back(std::move(d));
+  return static_cast<int>(drafts_.size()) - 1;
+}
+
+CountEvents Assembler::EventsFor(const MergedCount& mc) const {
+  const CountMention& c = *mc.mention;
+  switch (c.kind) {
+    case v1::QUANTITY_KIND_ARRESTED:
+      return CountEvents::kArrest;
+    case v1::QUANTITY_KIND_DAMAGED:
+      return CountEvents::kDamage;
+    case v1::QUANTITY_KIND_PARTICIPANTS:
+      return CountEvents::kCrowd;
+    default:
+      // Protesters killed or hurt by security forces: a crackdown.
+      if (mc.group == v1::GROUP_PROTESTERS &&
+          (c.security_agent || SecurityInSentence(c.sentence))) {
+        return CountEvents::kCrackdown;
+      }
+      return CountEvents::kCasualty;
+  }
+}
+
+v1::EventType Assembler::CasualtyTypeNear(int sentence,
+                                          size_t trigger_drafts) const {
+  const absl::Span<const v1::EventType> casualty =
+      TypesOf(CountEvents::kCasualty);
+  v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
+  for (size_t di = 0; di < trigger_drafts; ++di) {
+    const EventDraft& d = drafts_[di];
+    if (std::find(casualty.begin(), casualty.end(), d.type) == casualty.end()) {
+      continue;
+    }
+    if (d.sentence <= sentence || type == v1::EVENT_TYPE_UNSPECIFIED) {
+      type = d.type;
+    }
+    if (d.sentence > sentence) break;
+  }
+  return type == v1::EVENT_TYPE_UNSPECIFIED ? v1::EVENT_TYPE_PROTEST : type;
 }
 
 void Assembler::SetRawText(const TextRange& r, std::string* out) const {
@@ -591,8 +658,7 @@ absl::string_view TypeName(v1::EventType type) {
   return (*kNames)[type];
 }
 
-void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
-  // Merge drafts of one type, place, date and modality (first one wins).
+std::vector<EventDraft*> Assembler::MergeDrafts() {
   std::vector<int> order(drafts_.size());
   for (size_t i = 0; i < drafts_.size(); ++i) order[i] = static_cast<int>(i);
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
@@ -620,7 +686,11 @@ void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
     }
     if (!merged) kept.push_back(&d);
   }
+  return kept;
+}
 
+void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
+  const std::vector<EventDraft*> kept = MergeDrafts();
   out->Reserve(out->size() + static_cast<int>(kept.size()));
   std::string id_key;  // reused: one allocation for all the ids
   for (const EventDraft* draft : kept) {
@@ -658,42 +728,45 @@ void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
     }
     e.set_outlet(options_.outlet.data(), options_.outlet.size());
     e.mutable_quantities()->Reserve(static_cast<int>(d.counts.size()));
-    for (int ci : d.counts) {
-      const MergedCount& mc = merged_[ci];
-      const CountMention& c = *mc.mention;
-      v1::Quantity* q = e.add_quantities();
-      q->set_kind(c.kind);
-      q->set_value(c.number.value);
-      q->set_value_max(c.number.value_max);
-      q->set_qualifier(c.number.qualifier);
-      q->set_group(mc.group);
-      q->set_object(c.object);
-      FillSpan(c.evidence_first, c.evidence_end, q->mutable_evidence());
-      SetRawText(doc_.RawTokens(c.number.first, c.number.end),
-                 q->mutable_raw_text());
-      if (mc.context.place != nullptr)
-        FillLocation(mc.context, q->mutable_location());
-      if (mc.context.date) {
-        q->mutable_date()->set_year(mc.context.date->year);
-        q->mutable_date()->set_month(mc.context.date->month);
-        q->mutable_date()->set_day(mc.context.date->day);
-      }
-      if (!mc.context.sources.empty()) {
-        FillAttribution(mc.context, q->mutable_attribution());
-      }
-      q->set_subtotal_of(-1);
-      if (mc.total >= 0) {
-        for (size_t k = 0; k < d.counts.size(); ++k) {
-          if (d.counts[k] == mc.total) q->set_subtotal_of(static_cast<int>(k));
-        }
-      }
+    for (int ci : d.counts) FillQuantity(d, ci, e.add_quantities());
+  }
+}
+
+void Assembler::FillQuantity(const EventDraft& d, int ci,
+                             v1::Quantity* q) const {
+  const MergedCount& mc = merged_[ci];
+  const CountMention& c = *mc.mention;
+  q->set_kind(c.kind);
+  q->set_value(c.number.value);
+  q->set_value_max(c.number.value_max);
+  q->set_qualifier(c.number.qualifier);
+  q->set_group(mc.group);
+  q->set_object(c.object);
+  FillSpan(c.evidence_first, c.evidence_end, q->mutable_evidence());
+  SetRawText(doc_.RawTokens(c.number.first, c.number.end),
+             q->mutable_raw_text());
+  if (mc.context.place != nullptr)
+    FillLocation(mc.context, q->mutable_location());
+  if (mc.context.date) {
+    q->mutable_date()->set_year(mc.context.date->year);
+    q->mutable_date()->set_month(mc.context.date->month);
+    q->mutable_date()->set_day(mc.context.date->day);
+  }
+  if (!mc.context.sources.empty()) {
+    FillAttribution(mc.context, q->mutable_attribution());
+  }
+  q->set_subtotal_of(-1);
+  if (mc.total >= 0) {
+    for (size_t k = 0; k < d.counts.size(); ++k) {
+      if (d.counts[k] == mc.total) q->set_subtotal_of(static_cast<int>(k));
     }
   }
 }
 
 void Assembler::Run(google::protobuf::RepeatedPtrField<v1::Event>* out) {
   MergeCounts();
-  // At most one draft per trigger and one per count.
+  // One draft per trigger and one per count, mostly: the places of a list
+  // (AddListedPlaces) add copies beyond this.
   size_t triggers = 0;
   for (const std::vector<TriggerMention>& t : a_.triggers) triggers += t.size();
   drafts_.reserve(triggers + merged_.size());

@@ -6,9 +6,10 @@
 // the same input always yields the same article id, events and event ids.
 //
 // Every evidence span is a pair of UTF-8 byte offsets into the raw input.
-// Nothing is extracted from boilerplate (teasers, credits, embeds); the
-// rules are those of shared/eval/GUIDELINES.md, summarized in
-// docs/extraction.md.
+// Nothing is extracted from boilerplate (teasers, credits, embeds). The
+// rules (which numbers are counts, their kinds and groups, event types,
+// places, dates and sources) are listed in docs/extraction.md, each with
+// the test that pins it.
 //
 // Thread-safety: Parse is const and may be called from many threads at once.
 

@@ -3,9 +3,9 @@
 
 // Finds numbers in a sentence: digits with separators ("3,500", "2300",
 // "1.5 million"), number words ("Twelve", "two hundred", "twenty-five"),
-// vague words ("dozens" = 24, per the guidelines' table), their qualifiers
-// ("more than", "nearly", "about") and ranges ("between 20 and 30",
-// "20-30"). Numbers that count nothing (years, ages, durations, money,
+// vague words ("dozens" = 24, by the table of vague_numbers.tsv), their
+// qualifiers ("more than", "nearly", "about") and ranges ("between 20 and
+// 30", "20-30"). Numbers that count nothing (years, ages, durations, money,
 // percentages, measures, numbers of cases, parts of names such as
 // "Khabar 24") are kept but flagged counts_nothing, so that they are never
 // taken for another number's neighbour.
