@@ -52,6 +52,12 @@ INSTANTIATE_TEST_SUITE_P(
              v1::BOILERPLATE_KIND_TEASER, nullptr},
         Case{"ALOS READ: Trout fish declined", v1::BOILERPLATE_KIND_TEASER,
              nullptr},
+        Case{"WATCH | Crowds gather outside parliament in Lusaka",
+             v1::BOILERPLATE_KIND_TEASER, nullptr},
+        Case{"Watch: Police disperse marchers in Lome",
+             v1::BOILERPLATE_KIND_TEASER, nullptr},
+        Case{"READ | Three killed as fuel protests spread",
+             v1::BOILERPLATE_KIND_TEASER, nullptr},
         Case{"Related Articles: Chile votes on new constitution",
              v1::BOILERPLATE_KIND_TEASER, nullptr},
         Case{"(Photo : (Photo by JOHN DOE/AFP via Getty Images))",
@@ -90,6 +96,16 @@ INSTANTIATE_TEST_SUITE_P(
              v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
         Case{"Published on 5 March 2024, 11:02",
              v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        // Time stamps on a line of their own (a "March" here is no march).
+        Case{"April 3, 2019 - 9:45", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"Sep 9, 2021 - 4:02PM", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"14 March 2022 |", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"2 Dec 2020", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"Monday, June 7, 2021", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"11:30 pm", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"5 hours ago", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"Duration 2:41", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
+        Case{"4 min read", v1::BOILERPLATE_KIND_NAVIGATION, nullptr},
         // A title-case dateline.
         Case{"Almaty, Kazakhstan - Security forces killed dozens.",
              v1::BOILERPLATE_KIND_NAVIGATION, "Almaty, Kazakhstan - "},
@@ -109,8 +125,28 @@ TEST(Boilerplate, ArticleTextIsNotBoilerplate) {
         "Updated on Monday, the figures showed 300 deaths across the whole "
         "country in 2022.",
         "Police said AP/Reuters footage showed the crowd.",
-        "Meanwhile, police in Almaty - the largest city - fired tear gas."}) {
+        "Meanwhile, police in Almaty - the largest city - fired tear gas.",
+        "Comments by the minister angered the crowd.",
+        "5 hours ago, police fired tear gas at the crowd.",
+        "March 3, 2020 was the first day of the strike."}) {
     EXPECT_TRUE(Find(text).empty()) << text;
+  }
+}
+
+// A heading that ends the article (comments, other stories) makes the rest
+// of the text boilerplate; the article before it is untouched.
+TEST(Boilerplate, SectionsThatEndTheArticleTakeTheRest) {
+  for (const char* heading : {"Reader Comments (7)", "Comments",
+                              "In this article", "You may also like"}) {
+    const std::string article = "Police said 3 died in Tamale.\n";
+    const std::string rest = std::string(heading) +
+                             "\n4 Jan 2020\nTwelve people were killed in a "
+                             "fire.\n\nProtests continued.";
+    const std::string text = article + rest;
+    std::vector<BoilerplateRange> found = Find(text);
+    ASSERT_EQ(found.size(), 1u) << heading;
+    EXPECT_EQ(found[0].range.begin, article.size()) << heading;
+    EXPECT_EQ(found[0].range.end, text.size()) << heading;
   }
 }
 

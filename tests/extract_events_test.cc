@@ -222,6 +222,36 @@ TEST(Events, SurnamesThatArePlaceNamesAreNotPlaces) {
   }
 }
 
+// Names that speak, titled names, bodies, places where an actor is based
+// and common capitalised words are not venues: the event stays at the
+// venue the sentence names, or at the article's country.
+TEST(Events, NonVenuesAreNotPlaces) {
+  struct Row {
+    const char* text;
+    const char* place;
+  };
+  for (const Row& row : {
+           Row{"Police detained 40 people in Lusaka, Kamal said.", "Lusaka"},
+           Row{"Pope Francis urged calm after 12 people were killed in "
+               "Cali.",
+               "Cali"},
+           Row{"Over 100 people were arrested in Mombasa.", "Mombasa"},
+           Row{"The UN said 30 people were arrested in Goma.", "Goma"},
+           Row{"Soldiers of the Defence Force detained 25 people in "
+               "Kingston.",
+               "Kingston"},
+           Row{"A rights group based in Norway said 8 monks were arrested "
+               "in Yangon.",
+               "Yangon"},
+       }) {
+    v1::ParseArticleResponse r = Parse(row.text);
+    ASSERT_GE(r.events_size(), 1) << row.text;
+    for (const v1::Event& e : r.events()) {
+      EXPECT_EQ(e.location().name(), row.place) << row.text;
+    }
+  }
+}
+
 TEST(Events, CountsWithoutTriggersStillMakeEvents) {
   v1::ParseArticleResponse r =
       Parse("Officials said 300 people were detained in Dhaka.");

@@ -168,6 +168,16 @@ INSTANTIATE_TEST_SUITE_P(
              ""},
         Case{"Soldiers shot dead seven protesters in Khartoum.", kKilled, 7,
              kExact, kProtesters, ""},
+        // A shooting that kills is KILLED, not INJURED.
+        Case{"Four of the marchers were shot and killed near the bridge.",
+             kKilled, 4, kExact, kProtesters, ""},
+        Case{"One protester was fatally shot outside the campus on Monday.",
+             kKilled, 1, kExact, kProtesters, ""},
+        Case{"Three demonstrators were shot to death outside the mayor's "
+             "office.",
+             kKilled, 3, kExact, kProtesters, ""},
+        Case{"Two guards were fatally wounded when the crowd rushed the gate.",
+             kKilled, 2, kExact, kNone, ""},
         Case{"Dozens of rioters have been eliminated, police said.", kKilled,
              24, kVague, kProtesters, ""},
         Case{"The blaze caused the death of no less than eight soldiers.",
@@ -433,6 +443,30 @@ TEST(Quantities, HeadlineAndBodyRepeatsMerge) {
   ASSERT_EQ(counts.size(), 1u) << Describe(counts);
   EXPECT_EQ(counts[0].group, kProtesters);
   EXPECT_EQ(counts[0].place, "Almaty");
+}
+
+// Headlines round: a count repeated in headline and body keeps the body's
+// qualifier, whichever comes first.
+TEST(Quantities, ARepeatKeepsTheBodysQualifierOverTheHeadlines) {
+  struct Row {
+    const char* text;
+    v1::Qualifier qualifier;
+  };
+  for (const Row& row : {
+           Row{"40 hurt in Tamale clashes\nAt least 40 people were hurt in "
+               "Tamale on Sunday.",
+               kAtLeast},
+           Row{"At least 5 dead as riots hit Tamale\nFive people died in "
+               "Tamale on Sunday, police said.",
+               kExact},
+           Row{"Over 40 hurt in Tamale clashes\nAbout 40 people were hurt "
+               "in Tamale on Sunday.",
+               kAbout},
+       }) {
+    std::vector<Count> counts = CountsOf(row.text);
+    ASSERT_EQ(counts.size(), 1u) << row.text << "\n" << Describe(counts);
+    EXPECT_EQ(counts[0].qualifier, row.qualifier) << row.text;
+  }
 }
 
 // Where people came from is not where they were counted: the count takes

@@ -58,6 +58,8 @@ TEST(PlaceFinder, FindsTownAfterLowercaseWords) {
 
 TEST(PlaceFinder, IgnoresCommonWordsAtSentenceStart) {
   EXPECT_THAT(FindAll("Police said on Sunday that"), IsEmpty());
+  EXPECT_THAT(FindAll("UN. Over. Early. Supreme Court. Defence Force."),
+              IsEmpty());
   EXPECT_THAT(FindAll("March. Protesters gathered. President Government "
                       "Security Reports Interior Mayor"),
               IsEmpty());

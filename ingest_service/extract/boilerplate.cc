@@ -45,8 +45,9 @@ void ScreenLine(absl::string_view line, absl::string_view line_lower,
   for (int rule : screen.unscreened) (*candidate)[rule] = 1;
 }
 
-// Rules for one line [begin, end) of the text (already trimmed).
-void MatchLine(absl::string_view text, absl::string_view lower, uint32_t begin,
+// Rules for one line [begin, end) of the text (already trimmed). Returns
+// whether a rule ending the article matched it.
+bool MatchLine(absl::string_view text, absl::string_view lower, uint32_t begin,
                uint32_t end, const Lexicons& lexicons,
                std::vector<BoilerplateRange>* out,
                std::vector<uint8_t>* candidate, std::vector<int>* scratch) {
@@ -99,10 +100,13 @@ void MatchLine(absl::string_view text, absl::string_view lower, uint32_t begin,
     if (whole) {
       // The whole line: drop the partial spans found so far on this line.
       out->resize(first_of_line);
-      out->push_back({{begin, end}, rule.kind});
-      return;
+      out->push_back(
+          {{begin, rule.rest ? static_cast<uint32_t>(text.size()) : end},
+           rule.kind});
+      return rule.rest;
     }
   }
+  return false;
 }
 
 }  // namespace
@@ -128,9 +132,10 @@ void FindBoilerplate(absl::string_view text, absl::string_view lower,
            absl::ascii_isspace(static_cast<unsigned char>(text[e - 1]))) {
       --e;
     }
-    if (e > b) {
-      MatchLine(text, lower, static_cast<uint32_t>(b), static_cast<uint32_t>(e),
-                lexicons, out, &candidate, &scratch);
+    if (e > b && MatchLine(text, lower, static_cast<uint32_t>(b),
+                           static_cast<uint32_t>(e), lexicons, out, &candidate,
+                           &scratch)) {
+      break;  // the rest of the text is not the article
     }
     pos = line_end + 1;
   }

@@ -173,6 +173,12 @@ class Assembler {
   bool Historical(int si) const;
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
   void MergeCounts();
+  // Whether sentence `si` is a line of its own without final punctuation
+  // (a headline or title).
+  bool TitleLine(int si) const;
+  // Merges mention `c`, with its context, into *mc.
+  void Absorb(const CountMention& c, const Context& context,
+              MergedCount* mc) const;
   void MakeTriggerEvents();
   // Whether sentence `si` already has a draft of `type` at the place of
   // `context`, or any draft of `type` when `context` names no place itself.
@@ -344,24 +350,49 @@ void Assembler::MergeCounts() {
       continue;
     }
     merged_index[i] = into;
-    MergedCount& mc = merged_[into];
-    if (mc.group == v1::GROUP_UNSPECIFIED) mc.group = c.group;
-    if (context.place != nullptr &&
-        (mc.context.place == nullptr ||
-         context.place->precision > mc.context.place->precision)) {
-      mc.context.place = context.place;
-      mc.context.place_first = context.place_first;
-      mc.context.place_end = context.place_end;
-    }
-    if (!mc.context.date) mc.context.date = context.date;
-    for (absl::string_view s : context.sources) {
-      if (std::find(mc.context.sources.begin(), mc.context.sources.end(), s) ==
-          mc.context.sources.end()) {
-        mc.context.sources.push_back(s);
-      }
-    }
-    if (mc.context.speaker == nullptr) mc.context.speaker = context.speaker;
+    Absorb(c, context, &merged_[into]);
   }
+}
+
+bool Assembler::TitleLine(int si) const {
+  const Sentence& s = doc_.sentences[si];
+  const auto on_line = [&](int other) {
+    return other >= 0 && other < static_cast<int>(doc_.sentences.size()) &&
+           doc_.sentences[other].paragraph == s.paragraph;
+  };
+  if (on_line(si - 1) || on_line(si + 1)) return false;
+  for (int k = s.end_token - 1; k >= s.first_token; --k) {
+    const absl::string_view w = doc_.tokens[k].lower;
+    if (w == "\"" || w == "'" || w == ")") continue;  // closing marks
+    return w != "." && w != "!" && w != "?";
+  }
+  return true;
+}
+
+void Assembler::Absorb(const CountMention& c, const Context& context,
+                       MergedCount* mc) const {
+  // Headlines round ("60 hurt" over "At least 60"): the body's mention
+  // gives the qualifier and the evidence.
+  if (TitleLine(mc->mention->sentence) && !TitleLine(c.sentence)) {
+    mc->mention = &c;
+  }
+  if (mc->group == v1::GROUP_UNSPECIFIED) mc->group = c.group;
+  Context& into = mc->context;
+  if (context.place != nullptr &&
+      (into.place == nullptr ||
+       context.place->precision > into.place->precision)) {
+    into.place = context.place;
+    into.place_first = context.place_first;
+    into.place_end = context.place_end;
+  }
+  if (!into.date) into.date = context.date;
+  for (absl::string_view s : context.sources) {
+    if (std::find(into.sources.begin(), into.sources.end(), s) ==
+        into.sources.end()) {
+      into.sources.push_back(s);
+    }
+  }
+  if (into.speaker == nullptr) into.speaker = context.speaker;
 }
 
 void Assembler::MakeTriggerEvents() {

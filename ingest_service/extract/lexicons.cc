@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/status_macros.h"
 #include "ingest_service/extract/extract_data.h"
 
@@ -358,7 +359,8 @@ absl::Status LoadBoilerplate(Lexicons* lex) {
     NE_ASSIGN_OR_RETURN(rule.kind, (ParseEnum<v1::BoilerplateKind>(
                                        kFile, "BOILERPLATE_KIND_", row[0],
                                        v1::BoilerplateKind_Parse)));
-    const std::string& how = row[1];
+    absl::string_view how = row[1];
+    rule.rest = absl::ConsumeSuffix(&how, "+rest");
     if (how == "prefix") {
       rule.match = BoilerplateRule::Match::kPrefix;
     } else if (how == "line") {
@@ -370,7 +372,10 @@ absl::Status LoadBoilerplate(Lexicons* lex) {
     } else if (how == "lineregex") {
       rule.match = BoilerplateRule::Match::kLineRegex;
     } else {
-      return BadValue(kFile, how);
+      return BadValue(kFile, row[1]);
+    }
+    if (rule.rest && rule.match == BoilerplateRule::Match::kRegex) {
+      return BadValue(kFile, row[1]);  // a rest rule must match a whole line
     }
     if (rule.match == BoilerplateRule::Match::kRegex ||
         rule.match == BoilerplateRule::Match::kLineRegex) {

@@ -87,6 +87,9 @@ struct BoilerplateRule {
   // For regex rules: the line (lower case) must contain one of these
   // before the regular expression runs (a cheap prefilter).
   std::vector<std::string> literals;
+  // A whole-line match ends the article: the line and all the text after
+  // it are boilerplate (a reader-comment section, a related-stories list).
+  bool rest = false;
 };
 
 // Which of a fixed list of lower-case needles occur in a text, found in
