@@ -243,6 +243,9 @@ TEST(Events, NonVenuesAreNotPlaces) {
            Row{"A rights group based in Norway said 8 monks were arrested "
                "in Yangon.",
                "Yangon"},
+           // A place after a locative preposition stays a venue even when
+           // a reporting verb follows it.
+           Row{"Police in Kisumu said 14 people were arrested.", "Kisumu"},
        }) {
     v1::ParseArticleResponse r = Parse(row.text);
     ASSERT_GE(r.events_size(), 1) << row.text;

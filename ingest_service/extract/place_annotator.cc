@@ -14,6 +14,16 @@ bool IsCountry(const gazetteer::Place* p) {
   return p->precision == v1::LOCATION_PRECISION_COUNTRY;
 }
 
+// Whether the word before token `first` places something there ("in",
+// "at", "near", ...).
+bool AfterLocativePreposition(const std::vector<Token>& tokens,
+                              const Sentence& s, int first) {
+  if (first - 1 < s.first_token) return false;
+  const absl::string_view w = tokens[first - 1].lower;
+  return w == "in" || w == "at" || w == "near" || w == "outside" ||
+         w == "across" || w == "throughout" || w == "around" || w == "inside";
+}
+
 // Whether the context of tokens [first, end) makes the place an actor, a
 // comparison or part of a name rather than a venue.
 bool ActorContext(const Document& doc, const Lexicons& lex, const Sentence& s,
@@ -25,7 +35,12 @@ bool ActorContext(const Document& doc, const Lexicons& lex, const Sentence& s,
     PhraseMatch m = lex.place_before.Match(tokens, start, first);
     if (m && m.length == len) return true;
   }
-  if (lex.place_after.Match(tokens, end, s.end_token)) return true;
+  // "Kamal said", "Russia sent": a name that acts is not a venue, unless a
+  // locative preposition makes it one ("Police in Kisumu said").
+  if (lex.place_after.Match(tokens, end, s.end_token) &&
+      !AfterLocativePreposition(tokens, s, first)) {
+    return true;
+  }
   // A person's name: "Nursultan Nazarbayev" (a capitalized word that is not
   // a title or body word follows directly).
   if (end < s.end_token && tokens[end].Is(kCapitalized) &&
