@@ -183,5 +183,20 @@ TEST(DiscourseSpeakers, ANewParagraphDropsTheSpeaker) {
   EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_INJURED, 7)), "");
 }
 
+TEST(DiscourseSpeakers, AnOutletThatRelaysASpeakerIsNotTheSource) {
+  const std::string text =
+      "Police spokesman John Mwangi said five people were arrested in "
+      "Mombasa, the Coast Times reported.\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)),
+            "Police spokesman John Mwangi");
+}
+
+TEST(DiscourseSpeakers, AnOutletsOwnTallyIsTheSource) {
+  const std::string text =
+      "Five people were arrested in Mombasa, the Coast Times reported.\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)),
+            "Coast Times");
+}
+
 }  // namespace
 }  // namespace newsevents::extract

@@ -143,7 +143,8 @@ class Assembler {
         gazetteer_(gazetteer),
         a_(a),
         options_(options),
-        security_class_(lex.WordClass("security")) {
+        security_class_(lex.WordClass("security")),
+        outlet_class_(lex.WordClass("outlet")) {
     places_by_sentence_.Build(doc, a.places);
     dates_by_sentence_.Build(doc, a.dates);
     if (gazetteer_ != nullptr && !a.country_order.empty()) {
@@ -169,6 +170,9 @@ class Assembler {
   // a cumulative figure.
   std::optional<DayDate> DateOf(int si, int anchor, bool for_count) const;
   bool Historical(int si) const;
+  // Whether speaker `sp` is a news outlet or agency (word class `outlet`).
+  bool IsOutlet(const SpeakerMention& sp) const;
+  bool HasNonOutlet(const std::vector<SpeakerMention>& speakers) const;
   // Whether sentence `si` names a place as a venue (not an actor).
   bool NamesVenue(int si) const;
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
@@ -220,6 +224,7 @@ class Assembler {
   // What each sentence inherits from the discourse before it.
   std::vector<Inherited> inherited_;
   int security_class_ = -1;  // lex_.WordClass("security")
+  int outlet_class_ = -1;    // lex_.WordClass("outlet")
   std::vector<MergedCount> merged_;
   std::vector<EventDraft> drafts_;
 };
@@ -270,6 +275,23 @@ bool Assembler::Historical(int si) const {
   return false;
 }
 
+bool Assembler::IsOutlet(const SpeakerMention& sp) const {
+  for (int k = sp.first; k < sp.end; ++k) {
+    if (lex_.MatchClass(outlet_class_, doc_.tokens, k, sp.end) > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Assembler::HasNonOutlet(
+    const std::vector<SpeakerMention>& speakers) const {
+  for (const SpeakerMention& sp : speakers) {
+    if (!sp.pronoun && !IsOutlet(sp)) return true;
+  }
+  return false;
+}
+
 bool Assembler::NamesVenue(int si) const {
   for (int pi : places_by_sentence_[si]) {
     if (!a_.places[pi].actor) return true;
@@ -292,8 +314,11 @@ Context Assembler::ContextOf(int si, int anchor, bool for_count,
   if (!c.date && for_count && !in.running_total) c.date = in.event_date;
   const std::vector<SpeakerMention>* speakers = &a_.speakers[si];
   if (speakers->empty() && in.speakers != nullptr) speakers = in.speakers;
+  // An outlet that relays another speaker's figure is not its source.
+  const bool relayed = speakers->size() > 1 && HasNonOutlet(*speakers);
   for (const SpeakerMention& sp : *speakers) {
     if (sp.pronoun) continue;  // unresolved
+    if (relayed && IsOutlet(sp)) continue;
     if (std::find(c.sources.begin(), c.sources.end(), sp.text) ==
         c.sources.end()) {
       c.sources.push_back(sp.text);
