@@ -10,19 +10,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/types/span.h"
 #include "common/hashing.h"
+#include "ingest_service/extract/discourse_state.h"
 #include "ingest_service/extract/text_normalizer.h"
 
 namespace newsevents::extract {
 namespace {
-
-struct DayDate {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  bool operator==(const DayDate& o) const {
-    return year == o.year && month == o.month && day == o.day;
-  }
-};
 
 // Where, when and who for one count or event.
 struct Context {
@@ -151,11 +143,18 @@ class Assembler {
         gazetteer_(gazetteer),
         a_(a),
         options_(options),
-        security_class_(lex.WordClass("security")) {
+        security_class_(lex.WordClass("security")),
+        outlet_class_(lex.WordClass("outlet")) {
     places_by_sentence_.Build(doc, a.places);
     dates_by_sentence_.Build(doc, a.dates);
     if (gazetteer_ != nullptr && !a.country_order.empty()) {
       main_country_ = gazetteer_->Country(a.country_order.front());
+    }
+    DiscourseState state(doc, lex, a.places, a.dates, a.triggers, a.speakers,
+                         main_country_, a.dateline);
+    inherited_.reserve(doc.sentences.size());
+    for (size_t si = 0; si < doc.sentences.size(); ++si) {
+      inherited_.push_back(state.Enter(static_cast<int>(si)));
     }
   }
 
@@ -171,6 +170,11 @@ class Assembler {
   // a cumulative figure.
   std::optional<DayDate> DateOf(int si, int anchor, bool for_count) const;
   bool Historical(int si) const;
+  // Whether speaker `sp` is a news outlet or agency (word class `outlet`).
+  bool IsOutlet(const SpeakerMention& sp) const;
+  bool HasNonOutlet(const std::vector<SpeakerMention>& speakers) const;
+  // Whether sentence `si` names a place as a venue (not an actor).
+  bool NamesVenue(int si) const;
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
   void MergeCounts();
   // Whether sentence `si` is a line of its own without final punctuation
@@ -223,7 +227,10 @@ class Assembler {
   const gazetteer::Place* main_country_ = nullptr;
   BySentence places_by_sentence_;
   BySentence dates_by_sentence_;
+  // What each sentence inherits from the discourse before it.
+  std::vector<Inherited> inherited_;
   int security_class_ = -1;  // lex_.WordClass("security")
+  int outlet_class_ = -1;    // lex_.WordClass("outlet")
   std::vector<MergedCount> merged_;
   std::vector<EventDraft> drafts_;
 };
@@ -254,10 +261,8 @@ std::optional<DayDate> Assembler::DateOf(int si, int anchor,
   int best_distance = 0;
   for (int di : dates_by_sentence_[si]) {
     const DateMention& d = a_.dates[di];
-    if (d.announcement || d.year_only || !d.resolved || d.day == 0) continue;
+    if (!UsableEventDate(doc_, d)) continue;
     if (for_count && d.since) continue;
-    if (d.until) continue;  // the end of a period is no event's date
-    if (doc_.tokens[d.first].Is(kBoilerplate)) continue;
     const int distance = std::abs(d.first - anchor);
     if (!best || distance < best_distance) {
       best = DayDate{d.year, d.month, d.day};
@@ -276,19 +281,50 @@ bool Assembler::Historical(int si) const {
   return false;
 }
 
+bool Assembler::IsOutlet(const SpeakerMention& sp) const {
+  for (int k = sp.first; k < sp.end; ++k) {
+    if (lex_.MatchClass(outlet_class_, doc_.tokens, k, sp.end) > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Assembler::HasNonOutlet(
+    const std::vector<SpeakerMention>& speakers) const {
+  for (const SpeakerMention& sp : speakers) {
+    if (!sp.pronoun && !IsOutlet(sp)) return true;
+  }
+  return false;
+}
+
+bool Assembler::NamesVenue(int si) const {
+  for (int pi : places_by_sentence_[si]) {
+    if (!a_.places[pi].actor) return true;
+  }
+  return false;
+}
+
 Context Assembler::ContextOf(int si, int anchor, bool for_count,
                              TokenRange skip_places) const {
+  // The sentence's own place, date and speakers, else what it inherits
+  // (discourse_state.h).
+  const Inherited& in = inherited_[si];
   Context c;
   c.place = PlaceOf(si, anchor, &c.place_first, &c.place_end, skip_places);
+  // A sentence whose only venue is a sub-total's ("164 people including
+  // 103 in Almaty") names a place: its total is not the setting's.
+  if (c.place == nullptr && !NamesVenue(si)) c.place = in.setting;
   if (c.place == nullptr) c.place = main_country_;
   c.date = DateOf(si, anchor, for_count);
+  if (!c.date && for_count && !in.running_total) c.date = in.event_date;
   const std::vector<SpeakerMention>* speakers = &a_.speakers[si];
-  if (speakers->empty() && si > 0 &&
-      doc_.sentences[si - 1].paragraph == doc_.sentences[si].paragraph) {
-    speakers = &a_.speakers[si - 1];  // a follow-on figure
-  }
+  if (speakers->empty() && in.speakers != nullptr) speakers = in.speakers;
+  // An outlet that relays another speaker's figure is not its source.
+  const bool relayed = speakers->size() > 1 && HasNonOutlet(*speakers);
   for (const SpeakerMention& sp : *speakers) {
     if (sp.pronoun) continue;  // unresolved
+    if (relayed && IsOutlet(sp)) continue;
     if (std::find(c.sources.begin(), c.sources.end(), sp.text) ==
         c.sources.end()) {
       c.sources.push_back(sp.text);

@@ -44,6 +44,7 @@ struct ArticleAnnotations {
   std::vector<CountMention> counts;                   // text order
   std::vector<std::string> country_order;             // most mentioned first
   v1::Date reference;                                 // year 0: none
+  const gazetteer::Place* dateline = nullptr;  // DatelinePlace(), if any
 };
 
 // The views must outlive the AssembleEvents call.

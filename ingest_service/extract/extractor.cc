@@ -12,6 +12,7 @@
 #include "ingest_service/extract/byte_scan.h"
 #include "ingest_service/extract/count_annotator.h"
 #include "ingest_service/extract/date_annotator.h"
+#include "ingest_service/extract/discourse_state.h"
 #include "ingest_service/extract/document.h"
 #include "ingest_service/extract/event_assembler.h"
 #include "ingest_service/extract/lexicons.h"
@@ -180,6 +181,7 @@ absl::StatusOr<v1::ParseArticleResponse> Extractor::Parse(
   }
   if (impl_->place_finder != nullptr) {
     FindPlaces(doc, lex, *impl_->place_finder, &ann.places, &ann.country_order);
+    ann.dateline = DatelinePlace(doc, *impl_->place_finder, ann.country_order);
   }
   ann.triggers.resize(n_sentences);
   ann.speakers.resize(n_sentences);

@@ -1,0 +1,202 @@
+// The discourse state (discourse_state.h) end to end: what a sentence that
+// names no place, date or speaker inherits from the sentences before it.
+// Every article here is invented.
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "ingest_service/extract/extractor.h"
+#include "ingest_service/gazetteer/gazetteer.h"
+#include "testing/embedded_gazetteer.h"
+
+namespace newsevents::extract {
+namespace {
+
+const Extractor& TheExtractor() {
+  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
+  static auto* ex = Extractor::Create(gaz)->release();
+  return *ex;
+}
+
+// The first count of `kind` and `value` in the parse of `text`.
+v1::Quantity CountOf(const std::string& text, v1::QuantityKind kind,
+                     int64_t value) {
+  v1::ArticleInput input;
+  input.set_text(text);
+  auto response = TheExtractor().Parse(input);
+  EXPECT_TRUE(response.ok()) << response.status();
+  if (!response.ok()) return v1::Quantity();
+  for (const v1::Event& e : response->events()) {
+    for (const v1::Quantity& q : e.quantities()) {
+      if (q.kind() == kind && q.value() == value) return q;
+    }
+  }
+  ADD_FAILURE() << "no count " << value << " in:\n" << text;
+  return v1::Quantity();
+}
+
+std::string PlaceOf(const v1::Quantity& q) { return q.location().name(); }
+
+// Filler paragraphs that name no place, date or speaker, to move text past
+// the lead.
+std::string Filler() {
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    out +=
+        "Shops stayed shut and the streets were quiet for most of the "
+        "morning while residents waited for news.\n\n";
+  }
+  return out;
+}
+
+TEST(DiscourseSetting, TheLeadsOneCityIsTheSettingOfLaterFigures) {
+  const std::string text =
+      "Police clash with protesters in Mombasa\n\n"
+      "Police fired tear gas at protesters in Mombasa on Monday.\n\n"
+      "Three people were killed, a hospital official said.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "Mombasa");
+}
+
+TEST(DiscourseSetting, ALeadAboutTheCountryKeepsTheCountry) {
+  // The lead names Kenya more often than its one city.
+  const std::string text =
+      "Unrest grips Kenya\n\n"
+      "Kenya saw a second day of unrest, with a march in Mombasa. Protests "
+      "in Kenya turned violent.\n\n"
+      "Three people were killed, a hospital official said.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "Kenya");
+}
+
+TEST(DiscourseSetting, AParagraphNamingSeveralCitiesGivesTheCountry) {
+  const std::string text =
+      "Police clash with protesters in Mombasa\n\n"
+      "Police fired tear gas at protesters in Mombasa on Monday.\n\n"
+      "Marchers also gathered in Kisumu and Nakuru. Five people were "
+      "arrested.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)), "Kenya");
+}
+
+TEST(DiscourseSetting, AParagraphsOneCityWinsOverTheLeads) {
+  const std::string text =
+      "Police clash with protesters in Mombasa\n\n"
+      "Police fired tear gas at protesters in Mombasa on Monday.\n\n"
+      "In Kisumu, marchers blocked a road. Five people were arrested.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)), "Kisumu");
+}
+
+TEST(DiscourseSetting,
+     NationwideFiguresAndTheRestOfTheirParagraphKeepTheCountry) {
+  const std::string text =
+      "Police clash with protesters in Mombasa\n\n"
+      "Police fired tear gas at protesters in Mombasa on Monday.\n\n"
+      "Across the country, 40 people were arrested. Another 12 were "
+      "injured.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 40)), "Kenya");
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_INJURED, 12)), "Kenya");
+}
+
+TEST(DiscourseSetting, TheDatelineCityIsTheSetting) {
+  const std::string text =
+      "NAIROBI, Kenya (AP) - Police fired tear gas at protesters in Kenya on "
+      "Monday.\n\n"
+      "Three people were injured, a doctor said.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_INJURED, 3)), "Nairobi");
+}
+
+TEST(DiscourseSetting, AWireDatelineInAnotherCountryIsNotTheSetting) {
+  const std::string text =
+      "NAIROBI, Kenya (AP) - Police in Uganda fired tear gas at protesters "
+      "in Uganda on Monday, as Uganda braced for more.\n\n"
+      "Three people were injured, a doctor said.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_INJURED, 3)), "Uganda");
+}
+
+TEST(DiscourseSetting, AHeadingLineOpensASection) {
+  const std::string text =
+      "Police clash with protesters in Mombasa\n\n"
+      "Police fired tear gas at protesters in Mombasa on Monday.\n\n" +
+      Filler() +
+      "Kisumu\n\n"
+      "Five people were arrested, police said.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)), "Kisumu");
+}
+
+std::string DateOf(const v1::Quantity& q) {
+  if (!q.has_date()) return "none";
+  return absl::StrCat(q.date().year(), "-", q.date().month(), "-",
+                      q.date().day());
+}
+
+TEST(DiscourseDates, ACountTakesTheDateOfTheParagraphsDatedEvent) {
+  const std::string text =
+      "Police fired tear gas at protesters in Mombasa on March 2, 2020. "
+      "Three people were killed.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "2020-3-2");
+}
+
+TEST(DiscourseDates, ATotalToDateTakesNoDate) {
+  const std::string text =
+      "Police fired tear gas at protesters in Mombasa on March 2, 2020. So "
+      "far, 12 people have been killed.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 12)), "none");
+}
+
+TEST(DiscourseDates, TheNextParagraphDoesNotInheritTheDate) {
+  const std::string text =
+      "Police fired tear gas at protesters in Mombasa on March 2, 2020.\n\n"
+      "Three people were killed.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "none");
+}
+
+TEST(DiscourseDates, AnAnnouncementDateDatesNoEvent) {
+  const std::string text =
+      "Police said on March 2, 2020 that protesters had marched in Mombasa. "
+      "Three people were killed.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "none");
+}
+
+std::string SourceOf(const v1::Quantity& q) { return q.attribution().text(); }
+
+TEST(DiscourseSpeakers, TheSpeakerCarriesThroughHisParagraph) {
+  const std::string text =
+      "Police spokesman John Mwangi said officers were attacked in Mombasa. "
+      "Protesters burned a police post. Five people were arrested.\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)),
+            "Police spokesman John Mwangi");
+}
+
+TEST(DiscourseSpeakers, AFollowOnParagraphKeepsTheSpeaker) {
+  const std::string text =
+      "Police spokesman John Mwangi said five people were arrested in "
+      "Mombasa.\n\n"
+      "Additionally, seven people were injured.\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_INJURED, 7)),
+            "Police spokesman John Mwangi");
+}
+
+TEST(DiscourseSpeakers, ANewParagraphDropsTheSpeaker) {
+  const std::string text =
+      "Police spokesman John Mwangi said five people were arrested in "
+      "Mombasa.\n\n"
+      "Seven people were injured.\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_INJURED, 7)), "");
+}
+
+TEST(DiscourseSpeakers, AnOutletThatRelaysASpeakerIsNotTheSource) {
+  const std::string text =
+      "Police spokesman John Mwangi said five people were arrested in "
+      "Mombasa, the Coast Times reported.\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)),
+            "Police spokesman John Mwangi");
+}
+
+TEST(DiscourseSpeakers, AnOutletsOwnTallyIsTheSource) {
+  const std::string text =
+      "Five people were arrested in Mombasa, the Coast Times reported.\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 5)),
+            "Coast Times");
+}
+
+}  // namespace
+}  // namespace newsevents::extract
