@@ -8,6 +8,12 @@ foreach(name end_to_end_test reflection_test health_test delivery_crash_test)
   add_dependencies(${name} ingest_service query_service)
 endforeach()
 
+# TLS and mTLS handshakes between real processes, certificates from
+# deploy/make_certs.sh.
+newsevents_test(tls_end_to_end_test newsevents::test_support newsevents::tls
+                newsevents::proto newsevents::status)
+add_dependencies(tls_end_to_end_test ingest_service query_service)
+
 # The docs/api.md walkthrough, executed with buf curl (an independent client
 # that speaks reflection) against real services. Skipped without buf.
 add_test(NAME api_walkthrough_test
