@@ -167,6 +167,12 @@ std::string DescribeTls(const ServerTlsFiles& files) {
   return "mTLS (client certificates required)";
 }
 
+std::string DescribeTls(const ChannelTlsFiles& files) {
+  if (!TlsConfigured(files)) return "plaintext";
+  if (files.cert.empty()) return "TLS";
+  return "mTLS (client certificate)";
+}
+
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>>
 ServerCredentialsFromFiles(const ServerTlsFiles& files) {
   if (!TlsConfigured(files)) return grpc::InsecureServerCredentials();

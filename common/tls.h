@@ -81,8 +81,10 @@ struct ChannelTlsFiles {
 bool TlsConfigured(const ServerTlsFiles& files);
 bool TlsConfigured(const ChannelTlsFiles& files);
 
-// "plaintext", "TLS" or "mTLS (client certificates required)", for logs.
+// For logs: "plaintext", "TLS" or "mTLS (client certificates required)";
+// for a channel "plaintext", "TLS" or "mTLS (client certificate)".
 std::string DescribeTls(const ServerTlsFiles& files);
+std::string DescribeTls(const ChannelTlsFiles& files);
 
 // Server credentials for `files`: InsecureServerCredentials when nothing is
 // configured, else TlsServerCredentials over a FileWatcherCertificateProvider

@@ -51,9 +51,8 @@ absl::Status IngestServer::Init(const IngestServerOptions& options) {
   grpc::ServerBuilder builder;
   ConfigureBuilder(options.limits, builder);
   builder.RegisterService(service_.get());
-  NE_ASSIGN_OR_RETURN(server_,
-                      BuildAndStart(builder, options.listen_address, &port_,
-                                    options.credentials));
+  NE_ASSIGN_OR_RETURN(server_, BuildAndStart(builder, options.listen_address,
+                                             &port_, options.credentials));
   SetServing(*server_, {kIngestServiceName}, true);
   LogInfo("ingest_service", "listening on %s:%d, data in %s, forwarding to %s",
           HostOf(options.listen_address), port_, options.data_dir,

@@ -36,7 +36,8 @@ ABSL_FLAG(std::string, query_tls_ca, "",
           "TLS to query_service (default: plaintext)");
 ABSL_FLAG(std::string, query_tls_cert, "",
           "PEM client certificate presented to query_service (mTLS)");
-ABSL_FLAG(std::string, query_tls_key, "", "PEM private key of --query_tls_cert");
+ABSL_FLAG(std::string, query_tls_key, "",
+          "PEM private key of --query_tls_cert");
 ABSL_FLAG(int, workers, 2, "threads parsing and writing articles");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "how long in-flight calls may run at shutdown");
@@ -59,12 +60,9 @@ absl::Status SetCredentials(newsevents::ingest::IngestServerOptions& options) {
   auto query_credentials = newsevents::ChannelCredentialsFromFiles(query_tls);
   if (!query_credentials.ok()) return query_credentials.status();
   options.query_credentials = *query_credentials;
-  newsevents::LogInfo(
-      "ingest_service", "transport: %s; to query_service: %s",
-      newsevents::DescribeTls(tls),
-      !newsevents::TlsConfigured(query_tls) ? "plaintext"
-      : query_tls.cert.empty()              ? "TLS"
-                                            : "mTLS (client certificate)");
+  newsevents::LogInfo("ingest_service", "transport: %s; to query_service: %s",
+                      newsevents::DescribeTls(tls),
+                      newsevents::DescribeTls(query_tls));
   return absl::OkStatus();
 }
 

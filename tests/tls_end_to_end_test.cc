@@ -195,10 +195,10 @@ TEST_F(TlsEndToEndTest, ServerCertificateFromAnotherCaIsRefusedByTheClient) {
 
 TEST_F(TlsEndToEndTest, ClientCertificateFromAnotherCaIsRefusedByTheServer) {
   StartQuery("tls_wrong_client_ca", certs->a, /*mutual=*/true);
-  EXPECT_TRUE(ListOnNewConnection(query_port_, Client(A("ca.pem"),
-                                                      A("client.pem"),
-                                                      A("client.key")))
-                  .ok());
+  EXPECT_TRUE(
+      ListOnNewConnection(query_port_,
+                          Client(A("ca.pem"), A("client.pem"), A("client.key")))
+          .ok());
   grpc::Status status = ListOnNewConnection(
       query_port_, Client(A("ca.pem"), B("client.pem"), B("client.key")));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
@@ -207,25 +207,24 @@ TEST_F(TlsEndToEndTest, ClientCertificateFromAnotherCaIsRefusedByTheServer) {
 
 TEST_F(TlsEndToEndTest, MissingClientCertificateIsRefused) {
   StartQuery("tls_no_client_cert", certs->a, /*mutual=*/true);
-  EXPECT_TRUE(ListOnNewConnection(query_port_, Client(A("ca.pem"),
-                                                      A("client.pem"),
-                                                      A("client.key")))
-                  .ok());
+  EXPECT_TRUE(
+      ListOnNewConnection(query_port_,
+                          Client(A("ca.pem"), A("client.pem"), A("client.key")))
+          .ok());
   grpc::Status status = ListOnNewConnection(query_port_, Client(A("ca.pem")));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
       << status.error_message();
   // Nor is a plaintext client let in.
-  status =
-      ListOnNewConnection(query_port_, grpc::InsecureChannelCredentials());
+  status = ListOnNewConnection(query_port_, grpc::InsecureChannelCredentials());
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(TlsEndToEndTest, ExpiredClientCertificateIsRefused) {
   StartQuery("tls_expired_client", certs->a, /*mutual=*/true);
-  EXPECT_TRUE(ListOnNewConnection(query_port_, Client(A("ca.pem"),
-                                                      A("client.pem"),
-                                                      A("client.key")))
-                  .ok());
+  EXPECT_TRUE(
+      ListOnNewConnection(query_port_,
+                          Client(A("ca.pem"), A("client.pem"), A("client.key")))
+          .ok());
   grpc::Status status = ListOnNewConnection(
       query_port_, Client(A("ca.pem"), A("expired.pem"), A("expired.key")));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)

@@ -77,10 +77,12 @@ TEST_F(TlsFilesTest, GoodFilesBuildTlsAndMtls) {
   EXPECT_EQ(DescribeTls(mtls), "mTLS (client certificates required)");
   auto mutual = ServerCredentialsFromFiles(mtls);
   ASSERT_TRUE(mutual.ok()) << mutual.status();
+  EXPECT_EQ(DescribeTls(Channel()), "mTLS (client certificate)");
   auto channel = ChannelCredentialsFromFiles(Channel());
   ASSERT_TRUE(channel.ok()) << channel.status();
   ChannelTlsFiles ca_only;
   ca_only.ca = Path("ca.pem");
+  EXPECT_EQ(DescribeTls(ca_only), "TLS");
   EXPECT_TRUE(ChannelCredentialsFromFiles(ca_only).ok());
 }
 
