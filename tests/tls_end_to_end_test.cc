@@ -131,6 +131,22 @@ class TlsEndToEndTest : public ::testing::Test {
     query_port_ = *port;
   }
 
+  // Starts query_service with mTLS on CA a's certificates and checks that a
+  // client with a's CA and client certificate gets in (the control) while a
+  // client with `refused` gets UNAVAILABLE.
+  void ExpectMutualTlsRefuses(
+      const std::string& name,
+      std::shared_ptr<grpc::ChannelCredentials> refused) {
+    StartQuery(name, certs->a, /*mutual=*/true);
+    EXPECT_TRUE(
+        ListOnNewConnection(
+            query_port_, Client(A("ca.pem"), A("client.pem"), A("client.key")))
+            .ok());
+    grpc::Status status = ListOnNewConnection(query_port_, refused);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
+        << status.error_message();
+  }
+
   std::vector<std::string> QueryArgv(const std::vector<std::string>& flags) {
     std::vector<std::string> argv = {
         ::newsevents::testing::BinaryPath("query_service/query_service"),
@@ -194,41 +210,22 @@ TEST_F(TlsEndToEndTest, ServerCertificateFromAnotherCaIsRefusedByTheClient) {
 }
 
 TEST_F(TlsEndToEndTest, ClientCertificateFromAnotherCaIsRefusedByTheServer) {
-  StartQuery("tls_wrong_client_ca", certs->a, /*mutual=*/true);
-  EXPECT_TRUE(
-      ListOnNewConnection(query_port_,
-                          Client(A("ca.pem"), A("client.pem"), A("client.key")))
-          .ok());
-  grpc::Status status = ListOnNewConnection(
-      query_port_, Client(A("ca.pem"), B("client.pem"), B("client.key")));
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
-      << status.error_message();
+  ExpectMutualTlsRefuses("tls_wrong_client_ca",
+                         Client(A("ca.pem"), B("client.pem"), B("client.key")));
 }
 
 TEST_F(TlsEndToEndTest, MissingClientCertificateIsRefused) {
-  StartQuery("tls_no_client_cert", certs->a, /*mutual=*/true);
-  EXPECT_TRUE(
-      ListOnNewConnection(query_port_,
-                          Client(A("ca.pem"), A("client.pem"), A("client.key")))
-          .ok());
-  grpc::Status status = ListOnNewConnection(query_port_, Client(A("ca.pem")));
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
-      << status.error_message();
+  ExpectMutualTlsRefuses("tls_no_client_cert", Client(A("ca.pem")));
   // Nor is a plaintext client let in.
-  status = ListOnNewConnection(query_port_, grpc::InsecureChannelCredentials());
+  grpc::Status status =
+      ListOnNewConnection(query_port_, grpc::InsecureChannelCredentials());
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(TlsEndToEndTest, ExpiredClientCertificateIsRefused) {
-  StartQuery("tls_expired_client", certs->a, /*mutual=*/true);
-  EXPECT_TRUE(
-      ListOnNewConnection(query_port_,
-                          Client(A("ca.pem"), A("client.pem"), A("client.key")))
-          .ok());
-  grpc::Status status = ListOnNewConnection(
-      query_port_, Client(A("ca.pem"), A("expired.pem"), A("expired.key")));
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
-      << status.error_message();
+  ExpectMutualTlsRefuses(
+      "tls_expired_client",
+      Client(A("ca.pem"), A("expired.pem"), A("expired.key")));
 }
 
 TEST_F(TlsEndToEndTest, ExpiredServerCertificateIsRefusedByTheClient) {

@@ -56,6 +56,16 @@ class TlsFilesTest : public ::testing::Test {
 
 std::string* TlsFilesTest::dir_ = nullptr;
 
+// A file problem: FAILED_PRECONDITION whose message names "<flag>=<file>"
+// and the reason.
+void ExpectFileRefused(const absl::Status& status,
+                       const std::string& flag_and_file,
+                       const std::string& reason) {
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_THAT(status.message(),
+              AllOf(HasSubstr(flag_and_file), HasSubstr(reason)));
+}
+
 TEST_F(TlsFilesTest, NothingConfiguredIsPlaintext) {
   EXPECT_FALSE(TlsConfigured(ServerTlsFiles()));
   EXPECT_FALSE(TlsConfigured(ChannelTlsFiles()));
@@ -121,57 +131,51 @@ TEST_F(TlsFilesTest, RefreshBelowOneSecondIsInvalidArgument) {
 TEST_F(TlsFilesTest, MissingFileNamesFlagFileAndReason) {
   ServerTlsFiles files = Server();
   files.cert = Path("nowhere.pem");
-  absl::Status status = ServerCredentialsFromFiles(files).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(),
-              AllOf(HasSubstr("--tls_cert=" + Path("nowhere.pem")),
-                    HasSubstr("No such file or directory")));
+  ExpectFileRefused(ServerCredentialsFromFiles(files).status(),
+                    "--tls_cert=" + Path("nowhere.pem"),
+                    "cannot open: No such file or directory");
 }
 
 TEST_F(TlsFilesTest, UnreadableFileNamesTheReason) {
   ChannelTlsFiles files;
   files.ca = *dir_;  // a directory opens but cannot be read
-  absl::Status status = ChannelCredentialsFromFiles(files).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), AllOf(HasSubstr("--tls_ca=" + *dir_),
-                                      HasSubstr("Is a directory")));
+  ExpectFileRefused(ChannelCredentialsFromFiles(files).status(),
+                    "--tls_ca=" + *dir_, "cannot read: Is a directory");
 }
 
 TEST_F(TlsFilesTest, NotPemIsRefused) {
   ServerTlsFiles files = Server();
   files.cert = WriteFile("garbage.pem", "not a certificate\n");
-  absl::Status status = ServerCredentialsFromFiles(files).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(), HasSubstr("holds no PEM certificate"));
+  ExpectFileRefused(ServerCredentialsFromFiles(files).status(),
+                    "--tls_cert=" + Path("garbage.pem"),
+                    "holds no PEM certificate");
 
   files = Server();
   files.key = Path("query.pem");  // a certificate where the key should be
-  status = ServerCredentialsFromFiles(files).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(),
-              AllOf(HasSubstr("--tls_key=" + Path("query.pem")),
-                    HasSubstr("holds no unencrypted PEM private key")));
+  ExpectFileRefused(ServerCredentialsFromFiles(files).status(),
+                    "--tls_key=" + Path("query.pem"),
+                    "holds no unencrypted PEM private key");
 
   files = Server();
   files.client_ca = Path("query.key");  // a key where the CA should be
-  status = ServerCredentialsFromFiles(files).status();
-  EXPECT_THAT(status.message(),
-              AllOf(HasSubstr("--tls_client_ca="), HasSubstr("no PEM")));
+  ExpectFileRefused(ServerCredentialsFromFiles(files).status(),
+                    "--tls_client_ca=" + Path("query.key"),
+                    "holds no PEM certificate");
 }
 
 TEST_F(TlsFilesTest, KeyOfAnotherCertificateIsRefused) {
   ServerTlsFiles files = Server();
   files.key = Path("client.key");
-  absl::Status status = ServerCredentialsFromFiles(files).status();
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(status.message(),
-              AllOf(HasSubstr("--tls_key=" + Path("client.key")),
-                    HasSubstr("does not match the certificate --tls_cert=" +
-                              Path("query.pem"))));
+  ExpectFileRefused(
+      ServerCredentialsFromFiles(files).status(),
+      "--tls_key=" + Path("client.key"),
+      "the key does not match the certificate --tls_cert=" + Path("query.pem"));
   ChannelTlsFiles channel = Channel();
   channel.key = Path("query.key");
-  EXPECT_EQ(ChannelCredentialsFromFiles(channel).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  channel.flag_prefix = "--query_tls_";
+  ExpectFileRefused(ChannelCredentialsFromFiles(channel).status(),
+                    "--query_tls_key=" + Path("query.key"),
+                    "does not match the certificate --query_tls_cert=");
 }
 
 }  // namespace
