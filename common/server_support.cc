@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
@@ -44,10 +45,11 @@ void ConfigureBuilder(const ServerLimits& limits,
 }
 
 absl::StatusOr<std::unique_ptr<grpc::Server>> BuildAndStart(
-    grpc::ServerBuilder& builder, const std::string& address, int* bound_port) {
+    grpc::ServerBuilder& builder, const std::string& address, int* bound_port,
+    std::shared_ptr<grpc::ServerCredentials> credentials) {
   *bound_port = 0;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
-                           bound_port);
+  if (credentials == nullptr) credentials = grpc::InsecureServerCredentials();
+  builder.AddListeningPort(address, std::move(credentials), bound_port);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || *bound_port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));

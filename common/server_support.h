@@ -39,10 +39,12 @@ void EnableStandardServices();
 void ConfigureBuilder(const ServerLimits& limits, grpc::ServerBuilder& builder);
 
 // Builds and starts a server listening on `address` ("host:port"; port 0
-// picks a free port). Returns the server and writes the bound port to
-// `bound_port`. UNAVAILABLE if the address cannot be bound.
+// picks a free port) with `credentials` (from common/tls.h; null means
+// plaintext). Returns the server and writes the bound port to `bound_port`.
+// UNAVAILABLE if the address cannot be bound.
 absl::StatusOr<std::unique_ptr<grpc::Server>> BuildAndStart(
-    grpc::ServerBuilder& builder, const std::string& address, int* bound_port);
+    grpc::ServerBuilder& builder, const std::string& address, int* bound_port,
+    std::shared_ptr<grpc::ServerCredentials> credentials = nullptr);
 
 // Marks every service in `service_names` and the overall service ("") as
 // SERVING or NOT_SERVING.

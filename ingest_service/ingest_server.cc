@@ -31,6 +31,7 @@ absl::Status IngestServer::Init(const IngestServerOptions& options) {
 
   outbox::ForwarderOptions forwarder_options;
   forwarder_options.peer_address = options.query_address;
+  forwarder_options.credentials = options.query_credentials;
   NE_ASSIGN_OR_RETURN(
       forwarder_, outbox::Forwarder::Create(outbox_.get(), forwarder_options));
   forwarder_->Start();
@@ -50,8 +51,8 @@ absl::Status IngestServer::Init(const IngestServerOptions& options) {
   grpc::ServerBuilder builder;
   ConfigureBuilder(options.limits, builder);
   builder.RegisterService(service_.get());
-  NE_ASSIGN_OR_RETURN(server_,
-                      BuildAndStart(builder, options.listen_address, &port_));
+  NE_ASSIGN_OR_RETURN(server_, BuildAndStart(builder, options.listen_address,
+                                             &port_, options.credentials));
   SetServing(*server_, {kIngestServiceName}, true);
   LogInfo("ingest_service", "listening on %s:%d, data in %s, forwarding to %s",
           HostOf(options.listen_address), port_, options.data_dir,

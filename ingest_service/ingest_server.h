@@ -53,6 +53,12 @@ struct IngestServerOptions {
   // How long health reports NOT_SERVING before the server stops accepting.
   absl::Duration drain_period = absl::Milliseconds(200);
   ServerLimits limits;
+  // Transport credentials of the listener (common/tls.h builds them from
+  // --tls_cert/--tls_key/--tls_client_ca); null means plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Credentials of the channel to query_address (common/tls.h, from
+  // --query_tls_ca/--query_tls_cert/--query_tls_key); null means plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> query_credentials;
   // Optional: a gazetteer owned by the caller (tests share one); loaded
   // from the embedded copy when null.
   const gazetteer::Gazetteer* gazetteer = nullptr;

@@ -7,6 +7,6 @@ target_link_libraries(newsevents_ingest_api PUBLIC newsevents::extract
                       gRPC::grpc++)
 
 newsevents_executable(ingest_service main.cc)
-target_link_libraries(ingest_service PRIVATE newsevents::ingest_api absl::flags absl::flags_parse
+target_link_libraries(ingest_service PRIVATE newsevents::ingest_api newsevents::tls_flags absl::flags absl::flags_parse
                       absl::flags_usage)
 install(TARGETS ingest_service RUNTIME DESTINATION bin)

@@ -2,11 +2,14 @@
 // forwards.
 //
 //   query_service [--listen=127.0.0.1:50052] [--data_dir=.data/query]
+//                 [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]
+//                 [--tls_refresh_seconds=10]
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/logging.h"
 #include "common/server_support.h"
+#include "common/tls_flags.h"
 #include "query_service/query_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
@@ -25,6 +28,16 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.worker_threads = absl::GetFlag(FLAGS_workers);
+  const newsevents::ServerTlsFiles tls = newsevents::ServerTlsFilesFromFlags();
+  auto credentials = newsevents::ServerCredentialsFromFiles(tls);
+  if (!credentials.ok()) {
+    newsevents::LogError("query_service", "cannot start: %s",
+                         credentials.status().ToString());
+    return 1;
+  }
+  options.credentials = *credentials;
+  newsevents::LogInfo("query_service", "transport: %s",
+                      newsevents::DescribeTls(tls));
 
   newsevents::query::QueryServer server;
   if (absl::Status status = server.Init(options); !status.ok()) {

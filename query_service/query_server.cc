@@ -28,8 +28,8 @@ absl::Status QueryServer::Init(const QueryServerOptions& options) {
   ConfigureBuilder(options.limits, builder);
   builder.RegisterService(query_service_.get());
   builder.RegisterService(sink_service_.get());
-  NE_ASSIGN_OR_RETURN(server_,
-                      BuildAndStart(builder, options.listen_address, &port_));
+  NE_ASSIGN_OR_RETURN(server_, BuildAndStart(builder, options.listen_address,
+                                             &port_, options.credentials));
   SetServing(*server_, {kQueryServiceName, kEventSinkServiceName},
              handler_->Healthy());
   monitor_ = std::thread([this] { MonitorHealth(); });

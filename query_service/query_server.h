@@ -46,6 +46,9 @@ struct QueryServerOptions {
   // How often the store's health is checked.
   absl::Duration health_check_interval = absl::Milliseconds(500);
   ServerLimits limits;
+  // Transport credentials of the listener (common/tls.h builds them from
+  // --tls_cert/--tls_key/--tls_client_ca); null means plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
 
 class QueryServer {

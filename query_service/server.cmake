@@ -6,6 +6,6 @@ target_link_libraries(newsevents_query_api PUBLIC newsevents::query_handler news
                       newsevents::proto gRPC::grpc++)
 
 newsevents_executable(query_service main.cc)
-target_link_libraries(query_service PRIVATE newsevents::query_api absl::flags absl::flags_parse
+target_link_libraries(query_service PRIVATE newsevents::query_api newsevents::tls_flags absl::flags absl::flags_parse
                       absl::flags_usage)
 install(TARGETS query_service RUNTIME DESTINATION bin)

@@ -33,6 +33,7 @@ absl::Status RunningServices::StartQuery(
   argv.push_back(BinaryPath("query_service/query_service"));
   argv.push_back(absl::StrCat("--listen=127.0.0.1:", query_port));
   argv.push_back(absl::StrCat("--data_dir=", query_dir_));
+  argv.insert(argv.end(), query_flags_.begin(), query_flags_.end());
   auto process = Subprocess::Start(argv);
   if (!process.ok()) return process.status();
   query_ = std::move(*process);
@@ -62,7 +63,12 @@ absl::Status RunningServices::StartIngest(
 
 std::shared_ptr<grpc::Channel> RunningServices::IngestChannel() const {
   return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ingest_port_),
-                             grpc::InsecureChannelCredentials());
+                             Credentials());
+}
+
+std::shared_ptr<grpc::ChannelCredentials> RunningServices::Credentials() const {
+  return channel_credentials_ != nullptr ? channel_credentials_
+                                         : grpc::InsecureChannelCredentials();
 }
 
 absl::StatusOr<v1::GetDeliveryStatusResponse> RunningServices::DeliveryStatus()
@@ -82,7 +88,7 @@ absl::StatusOr<v1::GetDeliveryStatusResponse> RunningServices::DeliveryStatus()
 
 std::shared_ptr<grpc::Channel> RunningServices::QueryChannel() const {
   return grpc::CreateChannel(absl::StrCat("127.0.0.1:", query_port_),
-                             grpc::InsecureChannelCredentials());
+                             Credentials());
 }
 
 }  // namespace newsevents::testing

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -38,6 +39,18 @@ class RunningServices {
   absl::Status StartIngest();
   absl::Status StartIngest(const std::vector<std::string>& extra_flags);
 
+  // TLS (tls_end_to_end_test): flags added to every query_service start,
+  // e.g. --tls_cert/--tls_key/--tls_client_ca, and the credentials of
+  // IngestChannel(), QueryChannel() and DeliveryStatus() (plaintext when
+  // null). Set them before Start.
+  void set_query_flags(std::vector<std::string> flags) {
+    query_flags_ = std::move(flags);
+  }
+  void set_channel_credentials(
+      std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    channel_credentials_ = std::move(credentials);
+  }
+
   std::shared_ptr<grpc::Channel> IngestChannel() const;
   // IngestService.GetDeliveryStatus of the running ingest service.
   absl::StatusOr<v1::GetDeliveryStatusResponse> DeliveryStatus() const;
@@ -54,10 +67,14 @@ class RunningServices {
   int ingest_port() const { return ingest_port_; }
 
  private:
+  std::shared_ptr<grpc::ChannelCredentials> Credentials() const;
+
   std::string query_dir_;
   std::string ingest_dir_;
   std::unique_ptr<Subprocess> query_;
   std::unique_ptr<Subprocess> ingest_;
+  std::vector<std::string> query_flags_;
+  std::shared_ptr<grpc::ChannelCredentials> channel_credentials_;
   int query_port_ = 0;
   int ingest_port_ = 0;
 };

@@ -8,9 +8,23 @@ foreach(name end_to_end_test reflection_test health_test delivery_crash_test)
   add_dependencies(${name} ingest_service query_service)
 endforeach()
 
+# TLS and mTLS handshakes between real processes, certificates from
+# deploy/make_certs.sh.
+newsevents_test(tls_end_to_end_test newsevents::test_support newsevents::tls
+                newsevents::proto newsevents::status)
+add_dependencies(tls_end_to_end_test ingest_service query_service)
+
 # The docs/api.md walkthrough, executed with buf curl (an independent client
 # that speaks reflection) against real services. Skipped without buf.
 add_test(NAME api_walkthrough_test
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/api_walkthrough_test.sh ${CMAKE_SOURCE_DIR}
                  ${CMAKE_BINARY_DIR})
 set_tests_properties(api_walkthrough_test PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# The docs/security.md setup (make_certs.sh, both services with mTLS, buf curl
+# and newsevents_client over TLS, certificate rotation), executed as written.
+# Skipped without buf.
+add_test(NAME security_walkthrough_test
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/security_walkthrough_test.sh ${CMAKE_SOURCE_DIR}
+                 ${CMAKE_BINARY_DIR} ${NEWSEVENTS_NODE_MODULES})
+set_tests_properties(security_walkthrough_test PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -45,8 +45,10 @@ std::shared_ptr<grpc::Channel> NewChannel(const ForwarderOptions& options) {
               ToMillisInt(options.initial_backoff));
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
               ToMillisInt(options.max_backoff));
-  return grpc::CreateCustomChannel(options.peer_address,
-                                   grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      options.credentials != nullptr ? options.credentials
+                                     : grpc::InsecureChannelCredentials();
+  return grpc::CreateCustomChannel(options.peer_address, credentials, args);
 }
 
 }  // namespace

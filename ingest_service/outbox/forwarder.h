@@ -28,6 +28,7 @@
 // record state and wake it.
 
 #include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -55,6 +56,9 @@ struct ForwarderOptions {
   std::string peer_address;
   // Used instead of a channel to peer_address when set (tests).
   std::shared_ptr<grpc::Channel> channel;
+  // Credentials of the channel to peer_address (common/tls.h builds them;
+  // TLS or mTLS); null means plaintext. Unused when `channel` is set.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 
   size_t max_batch_records = 256;
   size_t max_batch_bytes = 1 << 20;

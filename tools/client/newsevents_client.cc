@@ -8,6 +8,8 @@
 //   [--filter=F] [--table] newsevents_client aggregate [--query=ADDR]
 //   [--filter=F] --group_by=type,location.country_code newsevents_client status
 //   [--ingest=ADDR]
+//   TLS (docs/security.md): --tls_ca=PEM trusts that CA for both services;
+//   --tls_cert=PEM --tls_key=PEM present a client certificate (mTLS).
 #include <grpcpp/grpcpp.h>
 
 #include <fstream>
@@ -22,6 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/tls.h"
 #include "google/protobuf/util/json_util.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
@@ -34,6 +37,12 @@ ABSL_FLAG(int, page_size, 50, "results per page");
 ABSL_FLAG(std::string, group_by, "type", "comma-separated fields to group by");
 ABSL_FLAG(bool, table, false, "print a readable table instead of JSON lines");
 ABSL_FLAG(int, timeout_seconds, 30, "deadline of each call");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA bundle the services' certificates must chain to; turns on "
+          "TLS (default: plaintext)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM client certificate for services that require one (mTLS)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
 
 namespace {
 
@@ -46,8 +55,11 @@ std::unique_ptr<grpc::ClientContext> NewContext() {
   return context;
 }
 
+// Set by main() from the --tls_* flags before any command runs.
+std::shared_ptr<grpc::ChannelCredentials>* credentials = nullptr;
+
 std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(address, *credentials);
 }
 
 std::string Json(const google::protobuf::Message& message) {
@@ -238,6 +250,16 @@ int main(int argc, char** argv) {
                  "[flags]\n";
     return 2;
   }
+  newsevents::ChannelTlsFiles tls;
+  tls.ca = absl::GetFlag(FLAGS_tls_ca);
+  tls.cert = absl::GetFlag(FLAGS_tls_cert);
+  tls.key = absl::GetFlag(FLAGS_tls_key);
+  auto built = newsevents::ChannelCredentialsFromFiles(tls);
+  if (!built.ok()) {
+    std::cerr << "newsevents_client: " << built.status().message() << "\n";
+    return 2;
+  }
+  credentials = new std::shared_ptr<grpc::ChannelCredentials>(*built);
   std::string command = args[1];
   if (command == "ingest")
     return Ingest(static_cast<int>(args.size()) - 2, args.data() + 2);
