@@ -2,9 +2,10 @@
 #define NEWSEVENTS_COMMON_WORKER_POOL_H_
 
 // A fixed set of threads running submitted tasks in FIFO order, with a
-// bounded queue. gRPC callback reactions must not block, so servers hand
-// parsing, disk writes and index queries to a pool and finish the RPC from
-// the worker.
+// bounded queue for requests (TrySubmit) and room for the few tasks that must
+// never be dropped (SubmitUnbounded). gRPC callback reactions must not block,
+// so servers hand parsing, disk writes and index queries to a pool and finish
+// the RPC from the worker.
 //
 // Thread-safety: all methods may be called from any thread. The destructor
 // stops accepting work, runs what is queued, and joins the threads.
