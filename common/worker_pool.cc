@@ -19,8 +19,16 @@ WorkerPool::~WorkerPool() {
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
   absl::MutexLock lock(&mutex_);
-  if (stopping_ || queue_.size() >= max_queued_) return false;
-  queue_.push_back(std::move(task));
+  if (stopping_ || bounded_queued_ >= max_queued_) return false;
+  queue_.push_back({std::move(task), /*bounded=*/true});
+  ++bounded_queued_;
+  return true;
+}
+
+bool WorkerPool::SubmitUnbounded(std::function<void()> task) {
+  absl::MutexLock lock(&mutex_);
+  if (stopping_) return false;
+  queue_.push_back({std::move(task), /*bounded=*/false});
   return true;
 }
 
@@ -35,7 +43,8 @@ void WorkerPool::Run() {
           },
           this));
       if (queue_.empty()) return;  // stopping and drained
-      task = std::move(queue_.front());
+      if (queue_.front().bounded) --bounded_queued_;
+      task = std::move(queue_.front().run);
       queue_.pop_front();
     }
     task();

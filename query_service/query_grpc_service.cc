@@ -1,170 +1,253 @@
 #include "query_service/query_grpc_service.h"
 
+#include <atomic>
 #include <deque>
 #include <utility>
+#include <vector>
 
 #include "common/errors.h"
+#include "common/logging.h"
 #include "common/rpc_status.h"
 #include "common/unary_on_pool.h"
 
 namespace newsevents::query {
 namespace {
 
+using newsevents::v1::WatchEventsResponse;
+
+// The most responses a stream reads from the store at once, and so the most
+// that wait in its queue.
 constexpr size_t kWatchBatch = 64;
+
+// A WatchEvents call refused before it started: only reports the error.
+class RejectedWatch final
+    : public grpc::ServerWriteReactor<WatchEventsResponse> {
+ public:
+  explicit RejectedWatch(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
 
 }  // namespace
 
-// One WatchEvents stream. Writes come from a local queue refilled from the
-// EventWatch; when the queue runs dry the reactor idles until the store's
-// notification, which schedules a refill on the pool (the notification runs
-// on a storing thread and must not call back into the store).
+// One WatchEvents stream, built like gRPC's health-check WatchReactor.
 //
-// Decisions are taken under mutex_, and the resulting StartWrite or Finish is
-// issued after releasing it, so no lock is held across a gRPC operation. The
-// reactor is freed by whichever of OnDone and a pending refill comes last.
+// Flow: the store's notification (OnNewEvents) records that unread events
+// may exist and schedules a refill on the pool unless one is pending or
+// responses are still queued. A refill reads at most one batch into queue_;
+// the stream writes the queue out one response at a time, and once it is
+// empty schedules the next refill if a notification came meanwhile or the
+// last batch was full.
+//
+// No wake-up is lost: unread_ is cleared only when a refill is scheduled,
+// and that refill reads the store afterwards, so it sees every event stored
+// before; an event stored later notifies again and sets unread_. Refills go
+// to the pool with SubmitUnbounded, which a full queue does not refuse
+// (there is at most one pending refill per stream, so they need no bound of
+// their own), and refuses only a stopping pool, which the service's contract
+// rules out while calls are open.
+//
+// Lifetime: reference counted. gRPC holds one reference from construction to
+// OnDone (it runs no reaction after OnDone, and OnDone only after every
+// started operation has completed, so a write in flight needs no reference
+// of its own); each pending refill holds one; BeginShutdown holds one while
+// it ends the stream. The last Unref deletes the reactor.
+//
+// Ending: MaybeFinishLocked(status) is the one way to end the stream; the
+// first status asked for wins, and Finish is issued once, when no write is
+// in flight.
+//
+// Locking: every decision is taken under mu_ and returned as an Action; the
+// StartWrite or Finish it names is issued by Perform after mu_ is released.
+// OnNewEvents runs on a storing thread under the store's watch registry lock,
+// so it only schedules and never issues a gRPC operation.
 class WatchEventsReactor final
-    : public grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse> {
+    : public grpc::ServerWriteReactor<WatchEventsResponse> {
  public:
   WatchEventsReactor(QueryGrpcService* service,
                      std::unique_ptr<EventWatch> watch)
       : service_(service), watch_(std::move(watch)) {}
 
-  void Begin() {
-    watch_->SetNotify([this] {
-      absl::MutexLock lock(&mutex_);
-      new_events_ = true;
-      ScheduleRefillLocked();
-    });
-    {
-      absl::MutexLock lock(&mutex_);
-      ScheduleRefillLocked();
-    }
+  ~WatchEventsReactor() override {
+    // First, while mu_ is alive: waits out a notification in progress.
+    watch_.reset();
   }
 
-  // Called by the service at shutdown: finish at the next write boundary.
-  void EndStream() {
+  // Sends the headers and starts reading. Call once, before anything else
+  // can reach the reactor, so that no write or Finish races the headers.
+  void Start() ABSL_LOCKS_EXCLUDED(mu_) {
+    StartSendInitialMetadata();
+    watch_->SetNotify([this] { OnNewEvents(); });
+    absl::MutexLock lock(&mu_);
+    ScheduleRefillLocked();  // unread_ starts true: the cursor may be behind
+  }
+
+  // Ends the stream with OK (at shutdown).
+  void End() ABSL_LOCKS_EXCLUDED(mu_) {
     Action action;
     {
-      absl::MutexLock lock(&mutex_);
-      ending_ = true;
-      action = NextActionLocked();
+      absl::MutexLock lock(&mu_);
+      action = MaybeFinishLocked(grpc::Status::OK);
     }
     Perform(action);
   }
 
-  void OnWriteDone(bool ok) override {
+  void Ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  // Must not be called under mu_: it may delete the reactor.
+  void Unref() ABSL_LOCKS_EXCLUDED(mu_) {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+  void OnWriteDone(bool ok) override ABSL_LOCKS_EXCLUDED(mu_) {
+    current_.Clear();  // still ours: writing_ is set
     Action action;
     {
-      absl::MutexLock lock(&mutex_);
+      absl::MutexLock lock(&mu_);
       writing_ = false;
-      if (!ok) ending_ = true;  // the client is gone; finish without writing
-      action = NextActionLocked();
+      action = ok ? NextActionLocked()
+                  : MaybeFinishLocked(grpc::Status(grpc::StatusCode::CANCELLED,
+                                                   "the client went away"));
     }
     Perform(action);
   }
 
-  void OnCancel() override { EndStream(); }
+  void OnCancel() override ABSL_LOCKS_EXCLUDED(mu_) {
+    Action action;
+    {
+      absl::MutexLock lock(&mu_);
+      action = MaybeFinishLocked(
+          grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+    }
+    Perform(action);
+  }
 
   void OnDone() override {
     service_->Unregister(this);
-    {
-      absl::MutexLock lock(&mutex_);
-      done_ = true;
-      if (refill_scheduled_) return;  // the pending refill frees the reactor
-    }
-    Release();
+    Unref();  // gRPC's reference
   }
 
  private:
-  enum class Action { kNone, kWrite, kFinish };
+  enum class State {
+    kOpen,
+    kEnding,    // finish asked for; waiting for the write in flight
+    kFinished,  // Finish issued
+  };
 
-  void ScheduleRefillLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    if (refill_scheduled_ || done_ || finished_) return;
-    refill_scheduled_ = true;
-    if (!service_->pool_->TrySubmit([this] { Refill(); }))
-      refill_scheduled_ = false;
+  // A gRPC operation decided under mu_, to be issued after releasing it.
+  struct Action {
+    enum class Kind { kNone, kWrite, kFinish };
+    Kind kind = Kind::kNone;
+    grpc::Status status;  // for kFinish
+  };
+
+  // The store's notification.
+  void OnNewEvents() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    unread_ = true;
+    ScheduleRefillLocked();
   }
 
-  void Refill() {
-    bool release = false;
+  // On the pool: reads the next batch and writes it out.
+  void Refill() ABSL_LOCKS_EXCLUDED(mu_) {
+    std::vector<WatchEventsResponse> batch = watch_->Next(kWatchBatch);
+    Action action;
     {
-      absl::MutexLock lock(&mutex_);
-      if (done_) {
-        refill_scheduled_ = false;
-        release = true;
-      }
-      new_events_ = false;  // this refill reads them
-    }
-    if (release) {
-      Release();
-      return;
-    }
-    std::vector<newsevents::v1::WatchEventsResponse> fresh =
-        watch_->Next(kWatchBatch);
-    Action action = Action::kNone;
-    {
-      absl::MutexLock lock(&mutex_);
-      refill_scheduled_ = false;
-      if (done_) {
-        release = true;
-      } else {
-        more_available_ = fresh.size() == kWatchBatch;
-        for (auto& item : fresh) queue_.push_back(std::move(item));
+      absl::MutexLock lock(&mu_);
+      refill_pending_ = false;
+      if (state_ == State::kOpen) {
+        if (batch.size() == kWatchBatch) unread_ = true;  // maybe more
+        for (WatchEventsResponse& response : batch) {
+          queue_.push_back(std::move(response));
+        }
         action = NextActionLocked();
       }
     }
-    if (release) {
-      Release();
+    Perform(action);
+    Unref();  // the refill's reference
+  }
+
+  // Schedules a refill if the stream is open, none is pending, events may be
+  // unread and nothing is queued (so the queue stays within one batch).
+  void ScheduleRefillLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (state_ != State::kOpen || refill_pending_ || !unread_ ||
+        !queue_.empty()) {
       return;
     }
-    Perform(action);
-  }
-
-  // What to do next, given the state; marks the state accordingly.
-  Action NextActionLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    if (finished_ || writing_) return Action::kNone;
-    if (ending_) {
-      finished_ = true;
-      return Action::kFinish;
+    Ref();
+    if (!service_->pool_->SubmitUnbounded([this] { Refill(); })) {
+      // Only a stopping pool refuses, and the service's contract has every
+      // call ended before that. gRPC's reference is held while the stream is
+      // open, so this is not the last one.
+      refs_.fetch_sub(1, std::memory_order_relaxed);
+      LogError("query_service", "worker pool stopped under an open watch");
+      return;
     }
-    if (queue_.empty()) {
-      // Idle until notified, unless the last refill may have left events.
-      if (more_available_ || new_events_) ScheduleRefillLocked();
-      return Action::kNone;
+    refill_pending_ = true;
+    unread_ = false;
+  }
+
+  // What to do next: finish if asked to, or write the next queued response,
+  // unless a write is in flight. Reads ahead when the queue runs dry.
+  Action NextActionLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Action action;
+    if (writing_ || state_ == State::kFinished) return action;
+    if (state_ == State::kEnding) {
+      state_ = State::kFinished;
+      action.kind = Action::Kind::kFinish;
+      action.status = status_;
+      return action;
     }
-    current_ = std::move(queue_.front());
-    queue_.pop_front();
-    writing_ = true;
-    return Action::kWrite;
+    if (!queue_.empty()) {
+      current_ = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+      action.kind = Action::Kind::kWrite;
+    }
+    ScheduleRefillLocked();
+    return action;
   }
 
-  void Perform(Action action) {
-    if (action == Action::kWrite) StartWrite(&current_);
-    if (action == Action::kFinish) Finish(grpc::Status::OK);
+  // Ends the stream with `status` unless it is already ending; finishes now
+  // if no write is in flight, otherwise OnWriteDone does. Queued responses
+  // are dropped: the client resumes from the last cursor it received.
+  Action MaybeFinishLocked(grpc::Status status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (state_ == State::kOpen) {
+      state_ = State::kEnding;
+      status_ = std::move(status);
+      queue_.clear();
+    }
+    return NextActionLocked();
   }
 
-  void Release() {
-    watch_.reset();  // unregisters the notification first
-    delete this;
+  // Issues the operation decided under mu_; call without holding it.
+  void Perform(const Action& action) ABSL_LOCKS_EXCLUDED(mu_) {
+    switch (action.kind) {
+      case Action::Kind::kWrite:
+        StartWrite(&current_);
+        break;
+      case Action::Kind::kFinish:
+        Finish(action.status);
+        break;
+      case Action::Kind::kNone:
+        break;
+    }
   }
 
-  QueryGrpcService* service_;
+  QueryGrpcService* const service_;
   std::unique_ptr<EventWatch> watch_;
-  absl::Mutex mutex_;
-  std::deque<newsevents::v1::WatchEventsResponse> queue_
-      ABSL_GUARDED_BY(mutex_);
-  // Written only between a kWrite decision and OnWriteDone, when no other
-  // thread touches it.
-  newsevents::v1::WatchEventsResponse current_;
-  bool writing_ ABSL_GUARDED_BY(mutex_) = false;
-  bool finished_ ABSL_GUARDED_BY(mutex_) = false;
-  bool ending_ ABSL_GUARDED_BY(mutex_) = false;
-  bool refill_scheduled_ ABSL_GUARDED_BY(mutex_) = false;
-  bool done_ ABSL_GUARDED_BY(mutex_) = false;
-  // Set by the store's notification; cleared when a refill starts reading.
-  bool new_events_ ABSL_GUARDED_BY(mutex_) = false;
-  // The last refill filled a whole batch, so more may be waiting.
-  bool more_available_ ABSL_GUARDED_BY(mutex_) = false;
+  std::atomic<int> refs_{1};  // gRPC's, until OnDone
+  absl::Mutex mu_;
+  State state_ ABSL_GUARDED_BY(mu_) = State::kOpen;
+  grpc::Status status_ ABSL_GUARDED_BY(mu_);  // set when leaving kOpen
+  // Responses read but not yet written: at most one batch.
+  std::deque<WatchEventsResponse> queue_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // current_ is being written
+  bool refill_pending_ ABSL_GUARDED_BY(mu_) = false;
+  // Events may be stored that no pending refill will read.
+  bool unread_ ABSL_GUARDED_BY(mu_) = true;
+  // The response being written. Set under mu_ when a write is decided; then
+  // only gRPC and OnWriteDone touch it until writing_ is cleared.
+  WatchEventsResponse current_;
 };
 
 QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool)
@@ -230,32 +313,35 @@ QueryGrpcService::WatchEvents(
     grpc::CallbackServerContext* /*context*/,
     const newsevents::v1::WatchEventsRequest* request) {
   absl::StatusOr<std::unique_ptr<EventWatch>> watch = handler_->Watch(*request);
-  if (!watch.ok()) {
-    // A reactor that only reports the error.
-    class Rejected final
-        : public grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse> {
-     public:
-      explicit Rejected(const absl::Status& status) {
-        Finish(ToGrpcStatus(status));
-      }
-      void OnDone() override { delete this; }
-    };
-    return new Rejected(watch.status());
-  }
+  if (!watch.ok()) return new RejectedWatch(ToGrpcStatus(watch.status()));
   auto* reactor = new WatchEventsReactor(this, std::move(*watch));
+  reactor->Start();
+  bool shutting_down = false;
   {
     absl::MutexLock lock(&mutex_);
-    watches_.insert(reactor);
-    if (shutting_down_) reactor->EndStream();
+    shutting_down = shutting_down_;
+    if (!shutting_down) watches_.insert(reactor);
   }
-  reactor->Begin();
+  // gRPC runs no reaction (so no OnDone) before this method returns.
+  if (shutting_down) reactor->End();
   return reactor;
 }
 
 void QueryGrpcService::BeginShutdown() {
-  absl::MutexLock lock(&mutex_);
-  shutting_down_ = true;
-  for (WatchEventsReactor* reactor : watches_) reactor->EndStream();
+  std::vector<WatchEventsReactor*> open;
+  {
+    absl::MutexLock lock(&mutex_);
+    shutting_down_ = true;
+    open.reserve(watches_.size());
+    for (WatchEventsReactor* reactor : watches_) {
+      reactor->Ref();  // registered, so before its OnDone: still alive
+      open.push_back(reactor);
+    }
+  }
+  for (WatchEventsReactor* reactor : open) {
+    reactor->End();
+    reactor->Unref();
+  }
 }
 
 void QueryGrpcService::Unregister(WatchEventsReactor* reactor) {

@@ -2,14 +2,25 @@
 #define NEWSEVENTS_QUERY_SERVICE_QUERY_GRPC_SERVICE_H_
 
 // The gRPC adapter of QueryService on the callback API. Unary queries run on
-// a WorkerPool and finish from there; WatchEvents streams keep one write in
-// flight and are woken by the store when new events arrive. Statuses are
-// converted in one place (common/rpc_status.h).
+// a WorkerPool and finish from there. Statuses are converted in one place
+// (common/rpc_status.h).
+//
+// WatchEvents: each stream sends its response headers as soon as its watch is
+// registered (every event stored from then on will be delivered), then the
+// matching events in store order, one write in flight at a time, read from the
+// store in batches on the pool when the store signals new events. At most one
+// batch waits per stream. A refill is never dropped for a full pool queue
+// (WorkerPool::SubmitUnbounded; at most one is pending per stream), so a
+// watcher cannot miss a wake-up. A stream ends with OK at BeginShutdown, and
+// is finished as soon as the client cancels or goes away.
 //
 // Thread-safety: gRPC calls it from many threads. The handler and pool must
-// outlive the service and the server serving it. BeginShutdown() ends every
-// open watch with OK after its current write, so a draining server is not
-// held open by idle watchers.
+// outlive the service and the server serving it; the pool may stop only
+// after the server has ended every call (QueryServer::Shutdown does). No
+// gRPC operation is started while the service's mutex is held.
+// Errors: WatchEvents fails with the handler's INVALID_ARGUMENT for a bad
+// filter or start_cursor; unary methods return the handler's statuses, or
+// RESOURCE_EXHAUSTED when the pool's queue is full.
 
 #include <set>
 
@@ -57,16 +68,21 @@ class QueryGrpcService final
       grpc::CallbackServerContext* context,
       const newsevents::v1::WatchEventsRequest* request) override;
 
-  // Finishes every open WatchEvents stream at its next write boundary.
-  void BeginShutdown();
+  // Ends every open WatchEvents stream with OK once its write in flight (if
+  // any) completes, and every stream opened later at once. Returns without
+  // waiting for them; the server's Shutdown does.
+  void BeginShutdown() ABSL_LOCKS_EXCLUDED(mutex_);
 
  private:
   friend class WatchEventsReactor;
-  void Unregister(WatchEventsReactor* reactor);
+  // Called by a stream's OnDone.
+  void Unregister(WatchEventsReactor* reactor) ABSL_LOCKS_EXCLUDED(mutex_);
 
   QueryHandler* handler_;
   WorkerPool* pool_;
   absl::Mutex mutex_;
+  // Streams between WatchEvents and their OnDone; not owned (a stream frees
+  // itself when its last reference goes).
   std::set<WatchEventsReactor*> watches_ ABSL_GUARDED_BY(mutex_);
   bool shutting_down_ ABSL_GUARDED_BY(mutex_) = false;
 };

@@ -64,12 +64,17 @@ class EventWatchImpl;
 
 class EventWatch {  // one WatchEvents call; thread-safe
  public:
-  virtual ~EventWatch() = default;  // unregisters the notify callback
+  // Unregisters the notify callback: waits for a call of it in progress,
+  // and none starts afterwards. So it must not run inside `notify`, nor
+  // under a lock that `notify` takes.
+  virtual ~EventWatch() = default;
   // Up to `max` matching events stored after the current cursor, advancing it.
-  // Non-blocking.
+  // Non-blocking (takes the index's read lock briefly).
   virtual std::vector<newsevents::v1::WatchEventsResponse> Next(size_t max) = 0;
-  // `notify` is called (from a storing thread, must be cheap/non-blocking)
-  // whenever new events are stored. It must not destroy the watch.
+  // `notify` is called whenever new events are stored, after they are
+  // indexed: a Next that starts after a call of `notify` began sees them. It
+  // runs on the storing thread under the handler's watch registry lock, so
+  // it must be cheap and must not block or destroy the watch.
   virtual void SetNotify(std::function<void()> notify) = 0;
 };
 
