@@ -1,7 +1,12 @@
 // query_service: stores, indexes and serves the events that ingest_service
 // forwards.
 //
-//   query_service [--listen=127.0.0.1:50052] [--data_dir=.data/query]
+//   query_service [--listen=127.0.0.1:50052] [--internal_listen=127.0.0.1:50053]
+//                 [--data_dir=.data/query]
+//
+// Prints "query_service listening on <host>:<port>" (the public listener),
+// then "query_service internal listener on <host>:<port>" (EventSinkService,
+// where ingest_service's --query_address must point).
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -10,7 +15,14 @@
 #include "query_service/query_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
-          "address to serve QueryService and EventSinkService on");
+          "address to serve QueryService on (public; never EventSinkService)");
+ABSL_FLAG(std::string, internal_listen, "127.0.0.1:50053",
+          "address to serve EventSinkService on (internal: the ingest "
+          "service's delivery stream); loopback only unless "
+          "--allow_insecure_internal_listen_on_non_loopback");
+ABSL_FLAG(bool, allow_insecure_internal_listen_on_non_loopback, false,
+          "let --internal_listen bind a non-loopback address without "
+          "transport security: anyone who reaches it can write events");
 ABSL_FLAG(std::string, data_dir, ".data/query", "directory of the event store");
 ABSL_FLAG(int, workers, 2, "threads answering queries");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
@@ -23,6 +35,9 @@ int main(int argc, char** argv) {
 
   newsevents::query::QueryServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.internal_listen_address = absl::GetFlag(FLAGS_internal_listen);
+  options.allow_non_loopback_internal_listen =
+      absl::GetFlag(FLAGS_allow_insecure_internal_listen_on_non_loopback);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.worker_threads = absl::GetFlag(FLAGS_workers);
 
@@ -35,6 +50,10 @@ int main(int argc, char** argv) {
   newsevents::AnnounceListening("query_service",
                                 newsevents::HostOf(options.listen_address),
                                 server.port());
+  newsevents::AnnounceListening(
+      "query_service internal",
+      newsevents::HostOf(options.internal_listen_address),
+      server.internal_port());
   int signal_number = newsevents::WaitForTerminationSignal();
   newsevents::LogInfo("query_service", "signal %d: shutting down",
                       signal_number);

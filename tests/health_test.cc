@@ -37,7 +37,8 @@ TEST(Health, ServingAfterStart) {
             HealthCheckResponse::SERVING);
   EXPECT_EQ(Check(services.QueryChannel(), "newsevents.v1.QueryService"),
             HealthCheckResponse::SERVING);
-  EXPECT_EQ(Check(services.QueryChannel(), "newsevents.v1.EventSinkService"),
+  EXPECT_EQ(Check(services.QueryInternalChannel(),
+                  "newsevents.v1.EventSinkService"),
             HealthCheckResponse::SERVING);
 }
 
