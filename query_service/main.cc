@@ -1,7 +1,8 @@
 // query_service: stores, indexes and serves the events that ingest_service
 // forwards.
 //
-//   query_service [--listen=127.0.0.1:50052] [--internal_listen=127.0.0.1:50053]
+//   query_service [--listen=127.0.0.1:50052]
+//   [--internal_listen=127.0.0.1:50053]
 //                 [--data_dir=.data/query]
 //
 // Prints "query_service listening on <host>:<port>" (the public listener),

@@ -55,10 +55,9 @@ absl::Status QueryServer::StartInternalServer() {
   grpc::ServerBuilder builder;
   ConfigureBuilder(options_.limits, builder);
   builder.RegisterService(sink_service_.get());
-  NE_ASSIGN_OR_RETURN(
-      internal_server_,
-      BuildAndStart(builder, options_.internal_listen_address,
-                    &internal_port_));
+  NE_ASSIGN_OR_RETURN(internal_server_,
+                      BuildAndStart(builder, options_.internal_listen_address,
+                                    &internal_port_));
   return absl::OkStatus();
 }
 

@@ -20,8 +20,7 @@ namespace newsevents::extract {
 namespace {
 
 const Extractor& TheExtractor() {
-  static auto* ex =
-      Extractor::Create(&testing::EmbeddedGazetteer())->release();
+  static auto* ex = Extractor::Create(&testing::EmbeddedGazetteer())->release();
   return *ex;
 }
 
@@ -60,9 +59,8 @@ TEST(EventIds, EventsOnOneSpanAtDifferentPlacesGetDistinctIds) {
     EXPECT_NE(events[0]->location().name(), events[1]->location().name());
     EXPECT_EQ(events[0]->id(),
               ContentId(absl::StrCat(parsed.article().id(), "|",
-                                     v1::EventType_Name(events[0]->type()),
-                                     "|", std::get<1>(key), "|",
-                                     std::get<2>(key))));
+                                     v1::EventType_Name(events[0]->type()), "|",
+                                     std::get<1>(key), "|", std::get<2>(key))));
     EXPECT_NE(events[0]->id(), events[1]->id());
   }
   EXPECT_GE(shared, 1) << "the sample no longer has events on one span";

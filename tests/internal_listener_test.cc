@@ -3,8 +3,8 @@
 // when they would overwrite stored content; issue 13 defect 3: events on one
 // evidence span keep distinct ids, so none is lost. Real processes, real
 // gRPC clients.
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <fstream>
@@ -40,8 +40,9 @@ struct StreamResult {
 
 // Sends `batches` (each a list of records) on one StreamEventBatches call,
 // half-closes, and reads every acknowledgement.
-StreamResult SendBatches(const std::shared_ptr<grpc::Channel>& channel,
-                         const std::vector<std::vector<ArticleRecord>>& batches) {
+StreamResult SendBatches(
+    const std::shared_ptr<grpc::Channel>& channel,
+    const std::vector<std::vector<ArticleRecord>>& batches) {
   auto stub = EventSinkService::NewStub(channel);
   grpc::ClientContext context;
   SetDeadline(context);
@@ -86,18 +87,20 @@ TEST(InternalListener, SinkIsUnimplementedOnThePublicListener) {
   EXPECT_EQ(GetArticleCode(services, "a1"), grpc::StatusCode::NOT_FOUND);
 
   // The internal listener serves it (and only it).
-  result = SendBatches(services.QueryInternalChannel(), {{MakeRecord(1, 2, 1)}});
+  result =
+      SendBatches(services.QueryInternalChannel(), {{MakeRecord(1, 2, 1)}});
   EXPECT_TRUE(result.status.ok()) << result.status.error_message();
   EXPECT_EQ(result.acknowledged, 1u);
   EXPECT_EQ(GetArticleCode(services, "a1"), grpc::StatusCode::OK);
-  auto query_on_internal = QueryService::NewStub(services.QueryInternalChannel());
+  auto query_on_internal =
+      QueryService::NewStub(services.QueryInternalChannel());
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ListEventsResponse events;
-  EXPECT_EQ(query_on_internal
-                ->ListEvents(&context, v1::ListEventsRequest(), &events)
-                .error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(
+      query_on_internal->ListEvents(&context, v1::ListEventsRequest(), &events)
+          .error_code(),
+      grpc::StatusCode::UNIMPLEMENTED);
 }
 
 // One forged record per case: what the outside probe stored, and the field
@@ -135,9 +138,9 @@ TEST(InternalListener, ForgedRecordsAreInvalidArgumentNamingTheField) {
     // A good batch first, then a batch whose second record is forged.
     ArticleRecord forged = MakeRecord(n + 2, 2, 3);
     forgery.forge(forged);
-    StreamResult result = SendBatches(
-        services.QueryInternalChannel(),
-        {{MakeRecord(n, 1, 1)}, {MakeRecord(n + 1, 1, 2), forged}});
+    StreamResult result =
+        SendBatches(services.QueryInternalChannel(),
+                    {{MakeRecord(n, 1, 1)}, {MakeRecord(n + 1, 1, 2), forged}});
     EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_NE(result.status.error_message().find(forgery.field),
               std::string::npos)
@@ -214,9 +217,9 @@ TEST(InternalListener, NonLoopbackNeedsTheExplicitFlag) {
        "--allow_insecure_internal_listen_on_non_loopback",
        "--data_dir=" + dir});
   ASSERT_TRUE(allowed.ok());
-  EXPECT_TRUE(
-      (*allowed)->WaitForPortLine("internal listening on", absl::Seconds(30))
-          .ok());
+  EXPECT_TRUE((*allowed)
+                  ->WaitForPortLine("internal listening on", absl::Seconds(30))
+                  .ok());
 }
 
 std::string ReadSample(const std::string& name) {

@@ -73,7 +73,8 @@ TEST(RecordValidator, RefusesUndefinedEnumValues) {
   record = MakeRecord(1, 2, 7);
   AddQuantity(*record.mutable_events(0), v1::QUANTITY_KIND_KILLED, 3)
       ->set_qualifier(static_cast<v1::Qualifier>(-4));
-  EXPECT_EQ(RefusedField(record), "records[0].events[0].quantities[0].qualifier");
+  EXPECT_EQ(RefusedField(record),
+            "records[0].events[0].quantities[0].qualifier");
 
   record = MakeRecord(1, 2, 7);
   record.mutable_events(0)->mutable_location()->set_precision(
@@ -87,11 +88,14 @@ TEST(RecordValidator, RefusesImpossibleDates) {
   EXPECT_EQ(RefusedField(record), "records[0].events[0].date.month");
 
   record = MakeRecord(1, 1, 7);
-  *record.mutable_events(0)->mutable_date() = testing_records::MakeDate(2023, 2, 29);
+  *record.mutable_events(0)->mutable_date() =
+      testing_records::MakeDate(2023, 2, 29);
   EXPECT_EQ(RefusedField(record), "records[0].events[0].date.day");
-  *record.mutable_events(0)->mutable_date() = testing_records::MakeDate(2024, 2, 29);
+  *record.mutable_events(0)->mutable_date() =
+      testing_records::MakeDate(2024, 2, 29);
   EXPECT_EQ(RefusedField(record), "");  // a leap year
-  *record.mutable_events(0)->mutable_date() = testing_records::MakeDate(2024, 4, 31);
+  *record.mutable_events(0)->mutable_date() =
+      testing_records::MakeDate(2024, 4, 31);
   EXPECT_EQ(RefusedField(record), "records[0].events[0].date.day");
 
   record = MakeRecord(1, 1, 7);

@@ -59,8 +59,7 @@ TEST(Reflection, ListsServicesOfBothServers) {
   // The internal stream is never on the public listener (issue 13).
   EXPECT_FALSE(query.count("newsevents.v1.EventSinkService"));
 
-  std::set<std::string> internal =
-      ServicesOf(services.QueryInternalChannel());
+  std::set<std::string> internal = ServicesOf(services.QueryInternalChannel());
   EXPECT_TRUE(internal.count("newsevents.v1.EventSinkService"));
   EXPECT_FALSE(internal.count("newsevents.v1.QueryService"));
 }

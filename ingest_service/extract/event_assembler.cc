@@ -706,9 +706,9 @@ void Assembler::EventIdKey(const EventDraft& d, const v1::TextSpan& evidence,
   if (used.insert(*key).second) return;
   const gazetteer::Place* place = d.context.place;
   absl::StrAppend(key, "|place=",
-                  place == nullptr ? std::string("-")
-                                   : absl::StrCat(place->geoname_id, ":",
-                                                  place->name),
+                  place == nullptr
+                      ? std::string("-")
+                      : absl::StrCat(place->geoname_id, ":", place->name),
                   "|modality=", static_cast<int>(d.modality), "|date=");
   if (d.context.date) {
     absl::StrAppend(key, d.context.date->year, "-", d.context.date->month, "-",

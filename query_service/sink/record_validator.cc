@@ -35,8 +35,8 @@ class Checker {
 
   bool failed() const { return error_.has_value(); }
   void Fail(absl::string_view field, absl::string_view description) {
-    if (!error_) error_ = InvalidFieldError(absl::StrCat(prefix_, field),
-                                            description);
+    if (!error_)
+      error_ = InvalidFieldError(absl::StrCat(prefix_, field), description);
   }
   absl::Status status() const { return error_.value_or(absl::OkStatus()); }
 
@@ -50,9 +50,9 @@ class Checker {
   void Name(absl::string_view field, absl::string_view name,
             absl::string_view collection, absl::string_view id) {
     if (!name.empty() && name != absl::StrCat(collection, "/", id)) {
-      Fail(field, absl::StrCat("must be empty or \"", collection,
-                               "/<id>\" of this record's id, not ",
-                               Echo(name)));
+      Fail(field,
+           absl::StrCat("must be empty or \"", collection,
+                        "/<id>\" of this record's id, not ", Echo(name)));
     }
   }
   template <typename IsValid>
@@ -64,16 +64,15 @@ class Checker {
   void Range(absl::string_view field, int64_t value, int64_t low,
              int64_t high) {
     if (value < low || value > high) {
-      Fail(field, absl::StrCat("must be in ", low, "..", high, ", not ",
-                               value));
+      Fail(field,
+           absl::StrCat("must be in ", low, "..", high, ", not ", value));
     }
   }
   void DateValue(const std::string& field, const Date& date);
   void Span(const std::string& field, const TextSpan& span) {
     if (span.start() > span.end()) {
-      Fail(field + ".start", absl::StrCat("must not exceed end (",
-                                          span.start(), " > ", span.end(),
-                                          ")"));
+      Fail(field + ".start", absl::StrCat("must not exceed end (", span.start(),
+                                          " > ", span.end(), ")"));
     }
   }
   void LocationValue(const std::string& field, const Location& location);
@@ -115,9 +114,8 @@ void Checker::DateValue(const std::string& field, const Date& date) {
 void Checker::LocationValue(const std::string& field,
                             const Location& location) {
   const std::string& code = location.country_code();
-  if (!code.empty() &&
-      (code.size() != 2 || !absl::ascii_isupper(code[0]) ||
-       !absl::ascii_isupper(code[1]))) {
+  if (!code.empty() && (code.size() != 2 || !absl::ascii_isupper(code[0]) ||
+                        !absl::ascii_isupper(code[1]))) {
     Fail(field + ".country_code",
          absl::StrCat("must be empty or two letters A-Z, not ", Echo(code)));
   }
@@ -171,9 +169,9 @@ void Checker::EventValue(const std::string& field, const Event& event,
   DateValue(field + ".published_date", event.published_date());
   LocationValue(field + ".location", event.location());
   if (event.actors_size() > kMaxActorsPerEvent) {
-    Fail(field + ".actors", absl::StrCat("at most ", kMaxActorsPerEvent,
-                                         " per event, not ",
-                                         event.actors_size()));
+    Fail(field + ".actors",
+         absl::StrCat("at most ", kMaxActorsPerEvent, " per event, not ",
+                      event.actors_size()));
   }
   for (int i = 0; i < event.actors_size() && !failed(); ++i) {
     const std::string actor = absl::StrCat(field, ".actors[", i, "]");
@@ -207,7 +205,8 @@ void Checker::ArticleValue(const Article& article) {
   }
   DateValue("article.published_date", article.published_date());
   for (int i = 0; i < article.boilerplate_spans_size() && !failed(); ++i) {
-    const std::string field = absl::StrCat("article.boilerplate_spans[", i, "]");
+    const std::string field =
+        absl::StrCat("article.boilerplate_spans[", i, "]");
     Enum(field + ".kind", article.boilerplate_spans(i).kind(),
          v1::BoilerplateKind_IsValid);
     Span(field + ".span", article.boilerplate_spans(i).span());
@@ -236,9 +235,9 @@ absl::Status ValidateArticleRecord(const newsevents::v1::ArticleRecord& record,
   if (check.failed()) return check.status();
   check.ArticleValue(record.article());
   if (record.events_size() > kMaxEventsPerRecord) {
-    check.Fail("events", absl::StrCat("at most ", kMaxEventsPerRecord,
-                                      " per record, not ",
-                                      record.events_size()));
+    check.Fail("events",
+               absl::StrCat("at most ", kMaxEventsPerRecord,
+                            " per record, not ", record.events_size()));
   }
   for (int i = 0; i < record.events_size() && !check.failed(); ++i) {
     check.EventValue(absl::StrCat("events[", i, "]"), record.events(i),

@@ -83,8 +83,8 @@ grpc::Status SinkStream::TakeBatch() {
   for (int i = 0; i < request_.records_size(); ++i) {
     const newsevents::v1::ArticleRecord& record = request_.records(i);
     // Validated like public input, before anything of the batch is queued.
-    if (absl::Status valid = ValidateArticleRecord(
-            record, absl::StrCat("records[", i, "]."));
+    if (absl::Status valid =
+            ValidateArticleRecord(record, absl::StrCat("records[", i, "]."));
         !valid.ok()) {
       service_->records_refused_.fetch_add(1);
       return ToGrpcStatus(valid);
@@ -144,8 +144,7 @@ void SinkStream::OnReadDone(bool ok) {
         // Nothing of this batch is queued; the batches read before it are
         // still stored and acknowledged before the stream ends.
         LogWarning(kComponent, "rejecting a batch from %s: %s",
-                   request_.producer_id().substr(0, 64),
-                   valid.error_message());
+                   request_.producer_id().substr(0, 64), valid.error_message());
         request_.Clear();
         Reject(valid);
       } else if (!queue_.empty() && !storing_) {

@@ -120,7 +120,6 @@ absl::Status OpenError(const std::string& path, const rocksdb::Status& status) {
       "cannot open the store in data directory \"", path, "\": ", detail));
 }
 
-
 // The defaults the store fills in, applied to a copy (see Write).
 void FillEventDefaults(const v1::Article& article, v1::Event* e) {
   if (e->name().empty()) e->set_name(absl::StrCat("events/", e->id()));
@@ -257,19 +256,16 @@ absl::Status EventStore::CheckConflicts(
     for (int i = 0; i < record.events_size(); ++i) {
       const v1::Event& event = record.events(i);
       if (event.id().empty()) continue;
-      const std::string event_field =
-          absl::StrCat(field, "events[", i, "].id");
+      const std::string event_field = absl::StrCat(field, "events[", i, "].id");
       if (auto it = event_ids_.find(event.id()); it != event_ids_.end()) {
         NE_RETURN_IF_ERROR(
             CheckSameEvent(it->second, event, article, event_field));
-      } else if (auto [first, added] =
-                     events.emplace(event.id(), std::make_pair(&event,
-                                                               &article));
-                 !added &&
-                 !google::protobuf::util::MessageDifferencer::Equals(
-                     ComparableEvent(event, &article),
-                     ComparableEvent(*first->second.first,
-                                     first->second.second))) {
+      } else if (auto [first, added] = events.emplace(
+                     event.id(), std::make_pair(&event, &article));
+                 !added && !google::protobuf::util::MessageDifferencer::Equals(
+                               ComparableEvent(event, &article),
+                               ComparableEvent(*first->second.first,
+                                               first->second.second))) {
         return ConflictError(event_field, "event", event.id());
       }
     }

@@ -137,8 +137,8 @@ class EventStore {
                                 const std::string& field) const;
   // Refuses (ALREADY_EXISTS) the first article or event of `records` whose
   // id is stored, or repeated earlier in `records`, with other content.
-  absl::Status CheckConflicts(absl::Span<const v1::ArticleRecord> records)
-      const ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status CheckConflicts(absl::Span<const v1::ArticleRecord> records) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // WriteRecords (Record = const v1::ArticleRecord) and WriteAndTakeRecords.
   template <typename Record>
   absl::StatusOr<WriteOutcome> Write(absl::string_view producer_id,
