@@ -4,13 +4,15 @@
 # ingests the sample articles in data/samples/, shows what the query service
 # serves, and leaves both running until Ctrl-C stops them cleanly.
 #
-#   deploy/demo.sh            # ports 50051 (ingest) and 50052 (query)
-#   INGEST_PORT=6001 QUERY_PORT=6002 deploy/demo.sh
+#   deploy/demo.sh            # ports 50051 (ingest), 50052 (query) and
+#                             # 50053 (query's internal listener, loopback)
+#   INGEST_PORT=6001 QUERY_PORT=6002 QUERY_INTERNAL_PORT=6003 deploy/demo.sh
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ingest_port=${INGEST_PORT:-50051}
 query_port=${QUERY_PORT:-50052}
+query_internal_port=${QUERY_INTERNAL_PORT:-50053}
 data_dir=${DATA_DIR:-$root/.data}
 build="$root/build"
 
@@ -51,9 +53,12 @@ start_service() {
   stop
 }
 
-start_service query_service --listen="127.0.0.1:$query_port" --data_dir="$data_dir/query"
+# The query service's internal listener (EventSinkService) is where the ingest
+# service delivers; the public port 50052 serves queries only.
+start_service query_service --listen="127.0.0.1:$query_port" \
+  --internal_listen="127.0.0.1:$query_internal_port" --data_dir="$data_dir/query"
 start_service ingest_service --listen="127.0.0.1:$ingest_port" --data_dir="$data_dir/ingest" \
-  --query_address="127.0.0.1:$query_port"
+  --query_address="127.0.0.1:$query_internal_port"
 
 client=("$build/tools/client/newsevents_client" --ingest="127.0.0.1:$ingest_port"
         --query="127.0.0.1:$query_port")

@@ -38,8 +38,9 @@ struct IngestServerOptions {
   std::string listen_address = "127.0.0.1:50051";
   // Directory of the outbox database (created if missing).
   std::string data_dir = ".data/ingest";
-  // Address of the query service's EventSinkService.
-  std::string query_address = "127.0.0.1:50052";
+  // Address of the query service's EventSinkService: its internal
+  // listener (query_service --internal_listen).
+  std::string query_address = "127.0.0.1:50053";
   // Articles larger than this are refused with RESOURCE_EXHAUSTED.
   size_t max_article_bytes = 4 << 20;
   // Articles whose record (article plus events) is larger than this are

@@ -2,7 +2,7 @@
 // durable outbox and forwards them to query_service.
 //
 //   ingest_service [--listen=127.0.0.1:50051] [--data_dir=.data/ingest]
-//                  [--query_address=127.0.0.1:50052] [--max_article_bytes=N]
+//                  [--query_address=127.0.0.1:50053] [--max_article_bytes=N]
 //                  [--max_record_bytes=N]
 //                  [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]
 //                  [--query_tls_ca=PEM [--query_tls_cert=PEM
@@ -23,8 +23,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "address to serve IngestService on");
 ABSL_FLAG(std::string, data_dir, ".data/ingest",
           "directory of the outbox database");
-ABSL_FLAG(std::string, query_address, "127.0.0.1:50052",
-          "query_service address");
+ABSL_FLAG(std::string, query_address, "127.0.0.1:50053",
+          "query_service's internal listener (its --internal_listen), "
+          "where EventSinkService is served");
 ABSL_FLAG(int64_t, max_article_bytes, 4 << 20,
           "largest article accepted, in bytes");
 ABSL_FLAG(int64_t, max_record_bytes,

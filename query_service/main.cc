@@ -1,9 +1,16 @@
 // query_service: stores, indexes and serves the events that ingest_service
 // forwards.
 //
-//   query_service [--listen=127.0.0.1:50052] [--data_dir=.data/query]
-//                 [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]
-//                 [--tls_refresh_seconds=10]
+//   query_service [--listen=127.0.0.1:50052]
+//   [--internal_listen=127.0.0.1:50053]
+//                 [--data_dir=.data/query]
+//                 [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]
+//                  [--internal_tls_client_ca=PEM]] [--tls_refresh_seconds=10]
+//
+// Prints "query_service listening on <host>:<port>" (the public listener),
+// then "query_service internal listening on <host>:<port>" (EventSinkService,
+// where ingest_service's --query_address must point). With TLS on, the
+// internal listener always requires client certificates (mTLS).
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -13,11 +20,47 @@
 #include "query_service/query_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
-          "address to serve QueryService and EventSinkService on");
+          "address to serve QueryService on (public; never EventSinkService)");
+ABSL_FLAG(std::string, internal_listen, "127.0.0.1:50053",
+          "address to serve EventSinkService on (internal: the ingest "
+          "service's delivery stream); loopback only unless "
+          "--allow_insecure_internal_listen_on_non_loopback");
+ABSL_FLAG(bool, allow_insecure_internal_listen_on_non_loopback, false,
+          "let --internal_listen bind a non-loopback address without "
+          "transport security: anyone who reaches it can write events");
+ABSL_FLAG(std::string, internal_tls_client_ca, "",
+          "with TLS on: PEM CA bundle the internal listener's clients (the "
+          "ingest services) must present certificates from; defaults to "
+          "--tls_client_ca; one of the two is required with TLS");
 ABSL_FLAG(std::string, data_dir, ".data/query", "directory of the event store");
 ABSL_FLAG(int, workers, 2, "threads answering queries");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "how long in-flight calls may run at shutdown");
+
+namespace {
+
+// With TLS on, the internal listener requires client certificates, from
+// --internal_tls_client_ca or else --tls_client_ca; without TLS it stays
+// plaintext (and loopback-only, see QueryServer::Init).
+absl::Status SetInternalCredentials(
+    newsevents::ServerTlsFiles tls,
+    newsevents::query::QueryServerOptions* options) {
+  if (tls.cert.empty()) return absl::OkStatus();
+  const std::string internal_ca = absl::GetFlag(FLAGS_internal_tls_client_ca);
+  if (!internal_ca.empty()) tls.client_ca = internal_ca;
+  if (tls.client_ca.empty()) {
+    return absl::InvalidArgumentError(
+        "--internal_tls_client_ca (or --tls_client_ca) is required with TLS: "
+        "the internal listener accepts only clients with certificates");
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      newsevents::ServerCredentialsFromFiles(tls);
+  if (!credentials.ok()) return credentials.status();
+  options->internal_credentials = *credentials;
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   newsevents::BlockTerminationSignals();
@@ -26,6 +69,9 @@ int main(int argc, char** argv) {
 
   newsevents::query::QueryServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.internal_listen_address = absl::GetFlag(FLAGS_internal_listen);
+  options.allow_non_loopback_internal_listen =
+      absl::GetFlag(FLAGS_allow_insecure_internal_listen_on_non_loopback);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.worker_threads = absl::GetFlag(FLAGS_workers);
   const newsevents::ServerTlsFiles tls = newsevents::ServerTlsFilesFromFlags();
@@ -38,6 +84,12 @@ int main(int argc, char** argv) {
   options.credentials = *credentials;
   newsevents::LogInfo("query_service", "transport: %s",
                       newsevents::DescribeTls(tls));
+  absl::Status internal = SetInternalCredentials(tls, &options);
+  if (!internal.ok()) {
+    newsevents::LogError("query_service", "cannot start: %s",
+                         internal.ToString());
+    return 1;
+  }
 
   newsevents::query::QueryServer server;
   if (absl::Status status = server.Init(options); !status.ok()) {
@@ -48,6 +100,10 @@ int main(int argc, char** argv) {
   newsevents::AnnounceListening("query_service",
                                 newsevents::HostOf(options.listen_address),
                                 server.port());
+  newsevents::AnnounceListening(
+      "query_service internal",
+      newsevents::HostOf(options.internal_listen_address),
+      server.internal_port());
   int signal_number = newsevents::WaitForTerminationSignal();
   newsevents::LogInfo("query_service", "signal %d: shutting down",
                       signal_number);

@@ -4,6 +4,7 @@
 
 #include "common/logging.h"
 #include "common/status_macros.h"
+#include "query_service/internal_listen.h"
 
 namespace newsevents::query {
 
@@ -11,6 +12,13 @@ QueryServer::~QueryServer() { Shutdown(absl::Seconds(5)); }
 
 absl::Status QueryServer::Init(const QueryServerOptions& options) {
   options_ = options;
+  // A plaintext internal listener stays on loopback unless told otherwise;
+  // with credentials (mTLS) it may bind anywhere.
+  if (options.internal_credentials == nullptr) {
+    NE_RETURN_IF_ERROR(
+        CheckInternalListenAddress(options.internal_listen_address,
+                                   options.allow_non_loopback_internal_listen));
+  }
   std::error_code ignored;
   std::filesystem::create_directories(options.data_dir, ignored);
   QueryHandlerOptions handler_options;
@@ -24,18 +32,45 @@ absl::Status QueryServer::Init(const QueryServerOptions& options) {
   sink_service_ = std::make_unique<EventSinkServiceImpl>(handler_.get());
 
   EnableStandardServices();
+  // The public server: never the sink (see query_server.h).
   grpc::ServerBuilder builder;
   ConfigureBuilder(options.limits, builder);
   builder.RegisterService(query_service_.get());
-  builder.RegisterService(sink_service_.get());
   NE_ASSIGN_OR_RETURN(server_, BuildAndStart(builder, options.listen_address,
                                              &port_, options.credentials));
-  SetServing(*server_, {kQueryServiceName, kEventSinkServiceName},
-             handler_->Healthy());
+  NE_RETURN_IF_ERROR(StartInternalServer());
+  SetAllServing(handler_->Healthy());
   monitor_ = std::thread([this] { MonitorHealth(); });
-  LogInfo("query_service", "listening on %s:%d, data in %s",
-          HostOf(options.listen_address), port_, options.data_dir);
+  LogInfo("query_service", "listening on %s:%d, internal on %s:%d, data in %s",
+          HostOf(options.listen_address), port_,
+          HostOf(options.internal_listen_address), internal_port_,
+          options.data_dir);
   return absl::OkStatus();
+}
+
+absl::Status QueryServer::StartInternalServer() {
+  if (options_.internal_credentials == nullptr &&
+      !IsLoopbackAddress(options_.internal_listen_address)) {
+    LogWarning("query_service",
+               "INSECURE: the internal listener %s is not on loopback and has "
+               "no transport security: anyone who reaches it can write "
+               "events (--allow_insecure_internal_listen_on_non_loopback)",
+               options_.internal_listen_address);
+  }
+  grpc::ServerBuilder builder;
+  ConfigureBuilder(options_.limits, builder);
+  builder.RegisterService(sink_service_.get());
+  NE_ASSIGN_OR_RETURN(
+      internal_server_,
+      BuildAndStart(builder, options_.internal_listen_address, &internal_port_,
+                    options_.internal_credentials));
+  return absl::OkStatus();
+}
+
+void QueryServer::SetAllServing(bool serving) {
+  if (server_ != nullptr) SetServing(*server_, {kQueryServiceName}, serving);
+  if (internal_server_ != nullptr)
+    SetServing(*internal_server_, {kEventSinkServiceName}, serving);
 }
 
 void QueryServer::MonitorHealth() {
@@ -45,7 +80,7 @@ void QueryServer::MonitorHealth() {
     bool healthy = handler_->Healthy();
     if (healthy == serving) continue;
     serving = healthy;
-    SetServing(*server_, {kQueryServiceName, kEventSinkServiceName}, serving);
+    SetAllServing(serving);
     if (serving) {
       LogInfo("query_service", "store usable again: SERVING");
     } else {
@@ -63,11 +98,15 @@ void QueryServer::Shutdown(absl::Duration grace) {
   }
   if (server_ != nullptr) {
     absl::Time deadline = absl::Now() + grace;
-    SetServing(*server_, {kQueryServiceName, kEventSinkServiceName}, false);
+    SetAllServing(false);
     absl::SleepFor(std::min(options_.drain_period, grace / 4));
     query_service_->BeginShutdown();
     sink_service_->BeginShutdown();
+    // Both servers drain at once, against the same deadline.
+    if (internal_server_ != nullptr)
+      internal_server_->Shutdown(absl::ToChronoTime(deadline));
     server_->Shutdown(absl::ToChronoTime(deadline));
+    if (internal_server_ != nullptr) internal_server_->Wait();
     server_->Wait();
   }
   pool_.reset();

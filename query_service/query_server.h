@@ -2,7 +2,15 @@
 #define NEWSEVENTS_QUERY_SERVICE_QUERY_SERVER_H_
 
 // The query service process: owns the store-backed QueryHandler, the worker
-// pool, the QueryService and EventSinkService adapters and the gRPC server.
+// pool, the QueryService and EventSinkService adapters and two gRPC servers:
+//  - the public one (listen_address): QueryService, health, reflection,
+//    channelz. It never registers EventSinkService, so the sink is
+//    UNIMPLEMENTED there and reflection does not list it;
+//  - the internal one (internal_listen_address): EventSinkService (the ingest
+//    service's delivery stream) with health and reflection, nothing public.
+//    Without transport security it must bind a loopback address (127.0.0.0/8,
+//    ::1, localhost, unix:) unless allow_non_loopback_internal_listen is set,
+//    which is logged as a warning at every start.
 //
 //   QueryServer server;
 //   NE_RETURN_IF_ERROR(server.Init(options));   // listening when OK
@@ -35,6 +43,11 @@ namespace newsevents::query {
 struct QueryServerOptions {
   // Address to listen on; port 0 picks a free port (see port()).
   std::string listen_address = "127.0.0.1:50052";
+  // Address of the internal listener (EventSinkService only); port 0 picks
+  // a free port (see internal_port()).
+  std::string internal_listen_address = "127.0.0.1:50053";
+  // Lets the insecure internal listener bind a non-loopback address.
+  bool allow_non_loopback_internal_listen = false;
   // Directory of the event store (created if missing).
   std::string data_dir = ".data/query";
   // Threads answering queries; requests beyond max_queued_requests waiting
@@ -49,6 +62,10 @@ struct QueryServerOptions {
   // Transport credentials of the listener (common/tls.h builds them from
   // --tls_cert/--tls_key/--tls_client_ca); null means plaintext.
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Transport credentials of the internal listener; null means plaintext
+  // (then loopback only, see allow_non_loopback_internal_listen). With TLS
+  // on, query_service's main builds them to require client certificates.
+  std::shared_ptr<grpc::ServerCredentials> internal_credentials;
 };
 
 class QueryServer {
@@ -56,18 +73,24 @@ class QueryServer {
   QueryServer() = default;
   ~QueryServer();
 
-  // Opens the store and starts the gRPC server. Errors: the store's (e.g.
-  // FAILED_PRECONDITION for an unusable data_dir), UNAVAILABLE when the
+  // Opens the store and starts both gRPC servers. Errors: the store's (e.g.
+  // FAILED_PRECONDITION for an unusable data_dir), INVALID_ARGUMENT for a
+  // non-loopback internal address without the override, UNAVAILABLE when an
   // address cannot be bound.
   absl::Status Init(const QueryServerOptions& options);
 
   int port() const { return port_; }
+  int internal_port() const { return internal_port_; }
 
   // Stops gracefully within `grace`; idempotent.
   void Shutdown(absl::Duration grace);
 
  private:
   void MonitorHealth();
+  // Marks the public and the internal server's services SERVING or not.
+  void SetAllServing(bool serving);
+  // Starts internal_server_ (EventSinkService only).
+  absl::Status StartInternalServer();
 
   QueryServerOptions options_;
   std::unique_ptr<QueryHandler> handler_;
@@ -75,9 +98,11 @@ class QueryServer {
   std::unique_ptr<QueryGrpcService> query_service_;
   std::unique_ptr<EventSinkServiceImpl> sink_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> internal_server_;
   absl::Notification stop_monitor_;
   std::thread monitor_;
   int port_ = 0;
+  int internal_port_ = 0;
   bool shut_down_ = false;
 };
 

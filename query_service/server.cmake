@@ -1,6 +1,6 @@
 # query_api: the QueryService adapter and the server lifecycle;
 # query_service: the thin main that wires them from flags.
-newsevents_library(query_api query_grpc_service.cc query_server.cc)
+newsevents_library(query_api query_grpc_service.cc query_server.cc internal_listen.cc)
 target_link_libraries(newsevents_query_api PUBLIC newsevents::query_handler newsevents::sink
                       newsevents::server_support newsevents::rpc_status newsevents::status
                       newsevents::proto gRPC::grpc++)

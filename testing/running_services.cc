@@ -32,6 +32,8 @@ absl::Status RunningServices::StartQuery(
   std::vector<std::string> argv = launcher;
   argv.push_back(BinaryPath("query_service/query_service"));
   argv.push_back(absl::StrCat("--listen=127.0.0.1:", query_port));
+  argv.push_back(absl::StrCat("--internal_listen=127.0.0.1:",
+                              query_port == 0 ? 0 : query_internal_port_));
   argv.push_back(absl::StrCat("--data_dir=", query_dir_));
   argv.insert(argv.end(), query_flags_.begin(), query_flags_.end());
   auto process = Subprocess::Start(argv);
@@ -40,6 +42,10 @@ absl::Status RunningServices::StartQuery(
   absl::StatusOr<int> port = query_->WaitForListeningPort(kStartTimeout);
   if (!port.ok()) return port.status();
   query_port_ = *port;
+  absl::StatusOr<int> internal_port =
+      query_->WaitForPortLine("internal listening on ", kStartTimeout);
+  if (!internal_port.ok()) return internal_port.status();
+  query_internal_port_ = *internal_port;
   return absl::OkStatus();
 }
 
@@ -50,7 +56,7 @@ absl::Status RunningServices::StartIngest(
   std::vector<std::string> argv = {
       BinaryPath("ingest_service/ingest_service"), "--listen=127.0.0.1:0",
       absl::StrCat("--data_dir=", ingest_dir_),
-      absl::StrCat("--query_address=127.0.0.1:", query_port_)};
+      absl::StrCat("--query_address=127.0.0.1:", query_internal_port_)};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   auto process = Subprocess::Start(argv);
   if (!process.ok()) return process.status();
@@ -89,6 +95,11 @@ absl::StatusOr<v1::GetDeliveryStatusResponse> RunningServices::DeliveryStatus()
 std::shared_ptr<grpc::Channel> RunningServices::QueryChannel() const {
   return grpc::CreateChannel(absl::StrCat("127.0.0.1:", query_port_),
                              Credentials());
+}
+
+std::shared_ptr<grpc::Channel> RunningServices::QueryInternalChannel() const {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", query_internal_port_),
+                             grpc::InsecureChannelCredentials());
 }
 
 }  // namespace newsevents::testing

@@ -29,7 +29,10 @@ class RunningServices {
                      const std::vector<std::string>& ingest_flags);
 
   // (Re)starts only query_service on `query_port` (0 = any) with its data
-  // directory kept, e.g. after killing it.
+  // directory kept, e.g. after killing it. Its internal listener
+  // (EventSinkService) gets a free port on the first start and keeps that
+  // port on a restart (query_port != 0), so a running ingest service finds
+  // it again.
   absl::Status StartQuery(int query_port = 0);
   // The same, run through `launcher`: its words come before the query
   // service's command line, e.g. a shell that sets resource limits and then
@@ -54,7 +57,10 @@ class RunningServices {
   std::shared_ptr<grpc::Channel> IngestChannel() const;
   // IngestService.GetDeliveryStatus of the running ingest service.
   absl::StatusOr<v1::GetDeliveryStatusResponse> DeliveryStatus() const;
+  // The query service's public listener (QueryService; no sink).
   std::shared_ptr<grpc::Channel> QueryChannel() const;
+  // The query service's internal listener (EventSinkService only).
+  std::shared_ptr<grpc::Channel> QueryInternalChannel() const;
 
   const std::string& query_dir() const { return query_dir_; }
 
@@ -64,6 +70,7 @@ class RunningServices {
   void ForgetIngest() { ingest_.reset(); }
 
   int query_port() const { return query_port_; }
+  int query_internal_port() const { return query_internal_port_; }
   int ingest_port() const { return ingest_port_; }
 
  private:
@@ -76,6 +83,7 @@ class RunningServices {
   std::vector<std::string> query_flags_;
   std::shared_ptr<grpc::ChannelCredentials> channel_credentials_;
   int query_port_ = 0;
+  int query_internal_port_ = 0;
   int ingest_port_ = 0;
 };
 

@@ -74,8 +74,12 @@ absl::StatusOr<std::string> Subprocess::ReadLineContaining(
 }
 
 absl::StatusOr<int> Subprocess::WaitForListeningPort(absl::Duration timeout) {
-  absl::StatusOr<std::string> line =
-      ReadLineContaining("listening on ", timeout);
+  return WaitForPortLine("listening on ", timeout);
+}
+
+absl::StatusOr<int> Subprocess::WaitForPortLine(const std::string& needle,
+                                                absl::Duration timeout) {
+  absl::StatusOr<std::string> line = ReadLineContaining(needle, timeout);
   if (!line.ok()) return line.status();
   size_t colon = line->rfind(':');
   int port = 0;

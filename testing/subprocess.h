@@ -35,6 +35,10 @@ class Subprocess {
 
   // Reads the "listening on host:port" line and returns the port.
   absl::StatusOr<int> WaitForListeningPort(absl::Duration timeout);
+  // Reads the first line containing `needle` (ending ":port") and returns
+  // the port.
+  absl::StatusOr<int> WaitForPortLine(const std::string& needle,
+                                      absl::Duration timeout);
 
   // Sends `signal_number` to the child.
   void Signal(int signal_number);

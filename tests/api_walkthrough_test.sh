@@ -44,9 +44,16 @@ port_of() {
   cat "$work/$name.log" >&2
   return 1
 }
-launch query_service --data_dir="$work/query"
+launch query_service --data_dir="$work/query" --internal_listen=127.0.0.1:0
 query_port=$(port_of query_service) || exit 1
-launch ingest_service --data_dir="$work/ingest" --query_address=127.0.0.1:$query_port
+# The ingest service delivers to the query service's internal listener.
+for _ in $(seq 1 600); do
+  grep -q "internal listening on" "$work/query_service.out" && break
+  sleep 0.05
+done
+internal_port=$(sed -n 's/.*internal listening on .*:\([0-9]*\)$/\1/p' "$work/query_service.out")
+[ -n "$internal_port" ] || { echo "no internal listener" >&2; exit 1; }
+launch ingest_service --data_dir="$work/ingest" --query_address=127.0.0.1:$internal_port
 ingest_port=$(port_of ingest_service) || exit 1
 
 export INGEST=127.0.0.1:$ingest_port

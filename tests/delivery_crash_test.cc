@@ -244,7 +244,9 @@ TEST(DeliveryCrash, QueryStoreWriteFailureLosesNothingAcknowledged) {
 
   // The query side stops storing: health says so, and the outbox keeps the
   // rest.
-  auto health = grpc::health::v1::Health::NewStub(services.QueryChannel());
+  // EventSinkService's health is reported on the internal listener.
+  auto health =
+      grpc::health::v1::Health::NewStub(services.QueryInternalChannel());
   grpc::health::v1::HealthCheckResponse::ServingStatus serving =
       grpc::health::v1::HealthCheckResponse::SERVING;
   const absl::Time deadline = absl::Now() + absl::Seconds(60);

@@ -1,7 +1,8 @@
 # Cross-process tests: both services started as real processes on port 0
 # (testing/running_services.h).
 
-foreach(name end_to_end_test reflection_test health_test delivery_crash_test)
+foreach(name end_to_end_test reflection_test health_test delivery_crash_test
+             internal_listener_test)
   newsevents_test(${name} newsevents::test_support newsevents::test_protos
                   newsevents::proto newsevents::status)
   # The binaries under test must be built first.

@@ -37,8 +37,9 @@ TEST(Health, ServingAfterStart) {
             HealthCheckResponse::SERVING);
   EXPECT_EQ(Check(services.QueryChannel(), "newsevents.v1.QueryService"),
             HealthCheckResponse::SERVING);
-  EXPECT_EQ(Check(services.QueryChannel(), "newsevents.v1.EventSinkService"),
-            HealthCheckResponse::SERVING);
+  EXPECT_EQ(
+      Check(services.QueryInternalChannel(), "newsevents.v1.EventSinkService"),
+      HealthCheckResponse::SERVING);
 }
 
 // Watches health over a stream, sends SIGTERM, and expects NOT_SERVING to

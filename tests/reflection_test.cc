@@ -55,8 +55,13 @@ TEST(Reflection, ListsServicesOfBothServers) {
 
   std::set<std::string> query = ServicesOf(services.QueryChannel());
   EXPECT_TRUE(query.count("newsevents.v1.QueryService"));
-  EXPECT_TRUE(query.count("newsevents.v1.EventSinkService"));
   EXPECT_TRUE(query.count("grpc.health.v1.Health"));
+  // The internal stream is never on the public listener (issue 13).
+  EXPECT_FALSE(query.count("newsevents.v1.EventSinkService"));
+
+  std::set<std::string> internal = ServicesOf(services.QueryInternalChannel());
+  EXPECT_TRUE(internal.count("newsevents.v1.EventSinkService"));
+  EXPECT_FALSE(internal.count("newsevents.v1.QueryService"));
 }
 
 TEST(Reflection, DescribesHealthAndApiSymbols) {

@@ -47,6 +47,7 @@ cd "$source_dir" || exit 1
 # Services started by the blocks are this shell's jobs: stop them whatever
 # happens (by their job pids only).
 BUF_BINARY=$buf_binary WORK=$work DATA=$work/data INGEST=localhost:$(free_port) QUERY=localhost:$(free_port) \
+  QUERY_INTERNAL=localhost:$(free_port) \
   BUILD=$binary_dir bash -c '
   set -e -o pipefail
   status=0

@@ -53,6 +53,10 @@ std::vector<std::string> ServerFlags(const std::string& dir, bool mutual) {
       "--tls_refresh_seconds=1"};
   if (mutual) {
     flags.push_back(absl::StrCat("--tls_client_ca=", CertPath(dir, "ca.pem")));
+  } else {
+    // The internal listener requires client certificates whenever TLS is on.
+    flags.push_back(
+        absl::StrCat("--internal_tls_client_ca=", CertPath(dir, "ca.pem")));
   }
   return flags;
 }
@@ -150,7 +154,8 @@ class TlsEndToEndTest : public ::testing::Test {
   std::vector<std::string> QueryArgv(const std::vector<std::string>& flags) {
     std::vector<std::string> argv = {
         ::newsevents::testing::BinaryPath("query_service/query_service"),
-        "--listen=127.0.0.1:0", absl::StrCat("--data_dir=", query_dir_)};
+        "--listen=127.0.0.1:0", "--internal_listen=127.0.0.1:0",
+        absl::StrCat("--data_dir=", query_dir_)};
     argv.insert(argv.end(), flags.begin(), flags.end());
     return argv;
   }
@@ -228,13 +233,43 @@ TEST_F(TlsEndToEndTest, ExpiredClientCertificateIsRefused) {
       Client(A("ca.pem"), A("expired.pem"), A("expired.key")));
 }
 
+// With TLS on, the internal listener (EventSinkService) lets in only
+// clients with a certificate, even when the public one asks for none; and
+// without a CA to check them against, query_service does not start.
+TEST_F(TlsEndToEndTest, InternalListenerRequiresClientCertificatesWithTls) {
+  query_dir_ = ::newsevents::testing::FreshTestDirectory("tls_internal");
+  auto process = Subprocess::Start(QueryArgv(ServerFlags(certs->a, false)));
+  ASSERT_TRUE(process.ok()) << process.status();
+  ASSERT_TRUE((*process)->WaitForListeningPort(absl::Seconds(30)).ok());
+  auto internal =
+      (*process)->WaitForPortLine("internal listening on ", absl::Seconds(30));
+  ASSERT_TRUE(internal.ok()) << internal.status();
+  auto connects = [&](std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("localhost:", *internal), credentials);
+    return channel->WaitForConnected(
+        absl::ToChronoTime(absl::Now() + absl::Seconds(3)));
+  };
+  EXPECT_TRUE(connects(Client(A("ca.pem"), A("client.pem"), A("client.key"))));
+  EXPECT_FALSE(connects(Client(A("ca.pem"))));
+  EXPECT_FALSE(connects(grpc::InsecureChannelCredentials()));
+
+  query_dir_ = ::newsevents::testing::FreshTestDirectory("tls_internal_no_ca");
+  auto refused = Subprocess::Start(
+      QueryArgv({absl::StrCat("--tls_cert=", A("query.pem")),
+                 absl::StrCat("--tls_key=", A("query.key"))}));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_FALSE((*refused)->WaitForListeningPort(absl::Seconds(30)).ok());
+}
+
 TEST_F(TlsEndToEndTest, ExpiredServerCertificateIsRefusedByTheClient) {
   // The service starts (an expired certificate is only a warning: a renewed
   // one would be picked up), but no client accepts it.
   query_dir_ = ::newsevents::testing::FreshTestDirectory("tls_expired_server");
   auto process = Subprocess::Start(
       QueryArgv({absl::StrCat("--tls_cert=", A("expired.pem")),
-                 absl::StrCat("--tls_key=", A("expired.key"))}));
+                 absl::StrCat("--tls_key=", A("expired.key")),
+                 absl::StrCat("--internal_tls_client_ca=", A("ca.pem"))}));
   ASSERT_TRUE(process.ok()) << process.status();
   auto port = (*process)->WaitForListeningPort(absl::Seconds(30));
   ASSERT_TRUE(port.ok()) << port.status();

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -213,6 +214,10 @@ class Assembler {
   // index of its total among d's counts.
   void FillQuantity(const EventDraft& d, int ci, v1::Quantity* q) const;
   void FillLocation(const Context& c, v1::Location* out) const;
+  // Writes the id key of draft `d` to *key and records it in `used`.
+  void EventIdKey(const EventDraft& d, const v1::TextSpan& evidence,
+                  absl::flat_hash_set<std::string>& used,
+                  std::string* key) const;
   void FillAttribution(const Context& c, v1::Attribution* out) const;
   void FillSpan(int first, int end, v1::TextSpan* out) const;
   // Sets *out to the raw bytes of `r`, repaired if the input had invalid
@@ -756,17 +761,45 @@ std::vector<EventDraft*> Assembler::MergeDrafts() {
   return kept;
 }
 
+// The event id key (see "Event ids" in event_assembler.h): article id, type
+// and evidence span; when an earlier event of the article has that key, the
+// place, modality and date are added, then an ordinal if still needed.
+void Assembler::EventIdKey(const EventDraft& d, const v1::TextSpan& evidence,
+                           absl::flat_hash_set<std::string>& used,
+                           std::string* key) const {
+  key->clear();
+  absl::StrAppend(key, options_.article_id, "|", TypeName(d.type), "|",
+                  evidence.start(), "|", evidence.end());
+  if (used.insert(*key).second) return;
+  const gazetteer::Place* place = d.context.place;
+  absl::StrAppend(key, "|place=",
+                  place == nullptr
+                      ? std::string("-")
+                      : absl::StrCat(place->geoname_id, ":", place->name),
+                  "|modality=", static_cast<int>(d.modality), "|date=");
+  if (d.context.date) {
+    absl::StrAppend(key, d.context.date->year, "-", d.context.date->month, "-",
+                    d.context.date->day);
+  }
+  const size_t base = key->size();
+  for (int ordinal = 2; !used.insert(*key).second; ++ordinal) {
+    key->resize(base);
+    absl::StrAppend(key, "|#", ordinal);
+  }
+}
+
 void Assembler::Build(google::protobuf::RepeatedPtrField<v1::Event>* out) {
   const std::vector<EventDraft*> kept = MergeDrafts();
   out->Reserve(out->size() + static_cast<int>(kept.size()));
   std::string id_key;  // reused: one allocation for all the ids
+  // Keys already used in this article (the event id formula is in
+  // event_assembler.h).
+  absl::flat_hash_set<std::string> used_keys;
   for (const EventDraft* draft : kept) {
     const EventDraft& d = *draft;
     v1::Event& e = *out->Add();
     FillSpan(d.evidence_first, d.evidence_end, e.mutable_evidence());
-    id_key.clear();
-    absl::StrAppend(&id_key, options_.article_id, "|", TypeName(d.type), "|",
-                    e.evidence().start(), "|", e.evidence().end());
+    EventIdKey(d, e.evidence(), used_keys, &id_key);
     e.set_id(ContentId(id_key));
     e.set_name(absl::StrCat("events/", e.id()));
     e.set_article_id(options_.article_id.data(), options_.article_id.size());

@@ -17,8 +17,19 @@
 //  4. Each count joins an event of its sentence whose type fits its kind
 //     (ARREST for arrests, RIOT for damage, CRACKDOWN/ARMED_CLASH/RIOT/
 //     PROTEST for casualties), else an event made for it.
-//  5. Events of one type, place, date and modality merge; ids are
-//     ContentId(article id, type, evidence span).
+//  5. Events of one type, place, date and modality merge.
+//
+// Event ids are unique within their article and stable for the same article
+// text and extractor. For the events in output order (by evidence start):
+//   key = "<article id>|<TYPE NAME>|<evidence start>|<evidence end>"
+// and when an earlier event of the article already has that key (two events
+// on one evidence span, e.g. at different places), the event's place,
+// modality and date are appended:
+//   key += "|place=<geoname id>:<name>" (or "-") "|modality=<number>"
+//          "|date=<y>-<m>-<d>" (empty when undated)
+// and, if that is still taken, "|#2", "|#3", ... (the first free one).
+// id = ContentId(key) (common/hashing.h: 32 hex characters of SHA-256). The
+// first event with a given span keeps the formula of earlier versions.
 //
 // Thread-safety: pure function of its arguments.
 

@@ -17,9 +17,16 @@
 //    is outstanding, and acknowledgements that pile up meanwhile are merged
 //    into one.
 //  - Errors end the stream: empty producer_id, a producer_id that changes
-//    mid-stream, or records not in increasing sequence order ->
-//    INVALID_ARGUMENT; a store error or a full store queue -> UNAVAILABLE
-//    (the producer reconnects and re-sends; stores are idempotent).
+//    mid-stream, records not in increasing sequence order, or a record that
+//    fails ValidateArticleRecord (record_validator.h) -> INVALID_ARGUMENT
+//    naming the record and field ("records[2].events[0].date.month");
+//    nothing of that batch is stored, the batches read before it are stored
+//    and acknowledged first. A record whose ids are stored with different
+//    content -> ALREADY_EXISTS naming it (logged, counted in
+//    records_refused()); the batches before its batch are stored and
+//    acknowledged, nothing from its batch on. A store error or a full store
+//    queue -> UNAVAILABLE (the producer reconnects and re-sends; stores are
+//    idempotent).
 //  - When the producer half-closes, the stream ends OK after the last batch
 //    read is stored and acknowledged. BeginShutdown stops reading, ends every
 //    stream OK once the batches already read are stored and acknowledged,
@@ -83,6 +90,9 @@ class EventSinkServiceImpl final
   // Batches read and validated since start, stored yet or not (for tests
   // and status).
   int64_t batches_received() const { return batches_received_.load(); }
+  // Records refused since start: invalid (INVALID_ARGUMENT) or whose ids are
+  // stored with other content (ALREADY_EXISTS). Each is logged.
+  int64_t records_refused() const { return records_refused_.load(); }
 
   grpc::ServerBidiReactor<newsevents::v1::StreamEventBatchesRequest,
                           newsevents::v1::StreamEventBatchesResponse>*
@@ -104,6 +114,7 @@ class EventSinkServiceImpl final
   std::unique_ptr<WorkerPool> pool_;
 
   std::atomic<int64_t> batches_received_{0};
+  std::atomic<int64_t> records_refused_{0};
   mutable absl::Mutex mu_;
   absl::flat_hash_set<SinkStream*> streams_ ABSL_GUARDED_BY(mu_);
   bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;

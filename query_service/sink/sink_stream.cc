@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/rpc_status.h"
 #include "query_service/sink/event_sink_service.h"
+#include "query_service/sink/record_validator.h"
 
 namespace newsevents::query {
 
@@ -54,10 +55,23 @@ void SinkStream::EndWith(grpc::Status status) {
   if (!finish_status_.has_value()) finish_status_ = std::move(status);
 }
 
+void SinkStream::Reject(grpc::Status status) {
+  // Overrides an OK end (the producer half-closed, or shutdown), never an
+  // earlier error.
+  if (finish_status_.has_value() && !finish_status_->ok()) return;
+  finish_status_ = std::move(status);
+  rejected_ = true;
+}
+
 grpc::Status SinkStream::TakeBatch() {
   if (request_.producer_id().empty()) {
     return ToGrpcStatus(
         InvalidFieldError("producer_id", "must identify the ingest service"));
+  }
+  if (request_.producer_id().size() > kMaxIdBytes * 2) {
+    return ToGrpcStatus(InvalidFieldError(
+        "producer_id",
+        absl::StrCat("must be at most ", kMaxIdBytes * 2, " bytes")));
   }
   if (producer_id_.empty()) {
     producer_id_ = request_.producer_id();
@@ -66,10 +80,18 @@ grpc::Status SinkStream::TakeBatch() {
         "producer_id", "must stay the same for the whole stream"));
   }
   uint64_t previous = last_sequence_;
-  for (const newsevents::v1::ArticleRecord& record : request_.records()) {
+  for (int i = 0; i < request_.records_size(); ++i) {
+    const newsevents::v1::ArticleRecord& record = request_.records(i);
+    // Validated like public input, before anything of the batch is queued.
+    if (absl::Status valid =
+            ValidateArticleRecord(record, absl::StrCat("records[", i, "]."));
+        !valid.ok()) {
+      service_->records_refused_.fetch_add(1);
+      return ToGrpcStatus(valid);
+    }
     if (record.sequence() <= previous) {
       return ToGrpcStatus(InvalidFieldError(
-          "records.sequence",
+          absl::StrCat("records[", i, "].sequence"),
           absl::StrCat("must increase along the stream: ", record.sequence(),
                        " follows ", previous)));
     }
@@ -119,8 +141,12 @@ void SinkStream::OnReadDone(bool ok) {
     } else if (!finish_status_.has_value()) {
       grpc::Status valid = TakeBatch();
       if (!valid.ok()) {
-        LogWarning(kComponent, "rejecting stream: %s", valid.error_message());
-        EndWith(valid);
+        // Nothing of this batch is queued; the batches read before it are
+        // still stored and acknowledged before the stream ends.
+        LogWarning(kComponent, "rejecting a batch from %s: %s",
+                   request_.producer_id().substr(0, 64), valid.error_message());
+        request_.Clear();
+        Reject(valid);
       } else if (!queue_.empty() && !storing_) {
         store = storing_ = true;
       }
@@ -158,6 +184,7 @@ void SinkStream::StoreQueued() {
   }
   while (true) {
     std::vector<newsevents::v1::ArticleRecord> group;
+    std::vector<size_t> batch_sizes;
     bool read_next = false;
     {
       absl::MutexLock lock(&mu_);
@@ -168,9 +195,11 @@ void SinkStream::StoreQueued() {
         break;
       }
       // Group commit: everything read so far goes into one synced write.
+      batch_sizes.assign(1, queue_.front().size());
       group = std::move(queue_.front());
       queue_.pop_front();
       for (std::vector<newsevents::v1::ArticleRecord>& batch : queue_) {
+        batch_sizes.push_back(batch.size());
         for (newsevents::v1::ArticleRecord& record : batch)
           group.push_back(std::move(record));
       }
@@ -180,10 +209,22 @@ void SinkStream::StoreQueued() {
     }
     if (read_next) StartClaimedRead();
     absl::StatusOr<StoredBatch> stored =
-        service_->store_->StoreBatch(producer_id, absl::MakeSpan(group));
+        StoreGroup(producer_id, absl::MakeSpan(group), batch_sizes);
     {
       absl::MutexLock lock(&mu_);
-      if (!stored.ok()) {
+      if (stored.ok() && has_refusal_) {
+        // The batches before the refused one are stored: acknowledge them,
+        // then end with the refusal. Nothing after it is stored.
+        has_pending_ack_ = true;
+        pending_ack_ = std::max(pending_ack_, stored->acknowledged_sequence);
+        pending_event_count_ += stored->stored_event_count;
+        has_refusal_ = false;
+        queue_.clear();
+        Reject(ToGrpcStatus(refusal_));
+      } else if (!stored.ok() && absl::IsAlreadyExists(stored.status())) {
+        queue_.clear();
+        Reject(ToGrpcStatus(stored.status()));
+      } else if (!stored.ok()) {
         LogError(kComponent, "storing a batch of %d records from %s failed: %s",
                  static_cast<int>(group.size()), producer_id,
                  stored.status().ToString());
@@ -200,6 +241,40 @@ void SinkStream::StoreQueued() {
     Advance();
   }
   Advance();
+}
+
+absl::StatusOr<StoredBatch> SinkStream::StoreGroup(
+    const std::string& producer_id,
+    absl::Span<newsevents::v1::ArticleRecord> group,
+    const std::vector<size_t>& batch_sizes) {
+  absl::StatusOr<StoredBatch> stored =
+      service_->store_->StoreBatch(producer_id, group);
+  if (stored.ok() || !absl::IsAlreadyExists(stored.status())) return stored;
+  // A record is refused (ids stored with other content). Nothing of the
+  // group was written: store its batches one by one up to the refused one,
+  // so that what came before it is not held back.
+  service_->records_refused_.fetch_add(1);
+  LogError(kComponent, "refusing a record from %s: %s", producer_id,
+           stored.status().ToString());
+  if (batch_sizes.size() <= 1) return stored;
+  StoredBatch total;
+  size_t offset = 0;
+  for (size_t size : batch_sizes) {
+    absl::StatusOr<StoredBatch> one =
+        service_->store_->StoreBatch(producer_id, group.subspan(offset, size));
+    if (!one.ok()) {
+      if (!absl::IsAlreadyExists(one.status()) || offset == 0) return one;
+      absl::MutexLock lock(&mu_);
+      has_refusal_ = true;
+      refusal_ = one.status();
+      return total;
+    }
+    total.acknowledged_sequence =
+        std::max(total.acknowledged_sequence, one->acknowledged_sequence);
+    total.stored_event_count += one->stored_event_count;
+    offset += size;
+  }
+  return total;  // not reached when the refusal repeats
 }
 
 void SinkStream::Advance() {

@@ -27,8 +27,11 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "newsevents/v1/event_sink_service.grpc.pb.h"
+#include "query_service/sink/batch_store.h"
 
 namespace newsevents::query {
 
@@ -60,6 +63,14 @@ class SinkStream final : public grpc::ServerBidiReactor<
   // On a worker thread: stores what is queued, group by group, writing an
   // acknowledgement after each, until the queue is empty.
   void StoreQueued();
+  // StoreBatch(group); when a record is refused (ALREADY_EXISTS), stores the
+  // batches (of `batch_sizes` records each) before the refused one and
+  // returns what they stored, with the refusal in refusal_ (has_refusal_),
+  // or the refusal itself when it is in the first batch.
+  absl::StatusOr<StoredBatch> StoreGroup(
+      const std::string& producer_id,
+      absl::Span<newsevents::v1::ArticleRecord> group,
+      const std::vector<size_t>& batch_sizes);
   // Validates request_ and moves its records to the back of queue_; an
   // error status (INVALID_ARGUMENT) ends the stream.
   grpc::Status TakeBatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -74,8 +85,13 @@ class SinkStream final : public grpc::ServerBidiReactor<
   // Starts the acknowledgement write or the Finish that the state calls for.
   void Advance();
   void EndWith(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ends the stream with a batch's refusal (see rejected_): what was read
+  // before it is still stored and acknowledged.
+  void Reject(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // An error ends the stream without storing what is queued, except a
+  // rejected batch (rejected_), before which everything read is stored.
   bool Failing() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return finish_status_.has_value() && !finish_status_->ok();
+    return finish_status_.has_value() && !finish_status_->ok() && !rejected_;
   }
 
   EventSinkServiceImpl* const service_;
@@ -104,6 +120,12 @@ class SinkStream final : public grpc::ServerBidiReactor<
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> finish_status_ ABSL_GUARDED_BY(mu_);
+  // finish_status_ is a batch's rejection (invalid or conflicting records):
+  // the batches read before it are still stored and acknowledged.
+  bool rejected_ ABSL_GUARDED_BY(mu_) = false;
+  // Set by StoreGroup: a record was refused after earlier batches stored.
+  bool has_refusal_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status refusal_ ABSL_GUARDED_BY(mu_);
   // Acknowledgement not yet written (merged while a write is outstanding).
   bool has_pending_ack_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t pending_ack_ ABSL_GUARDED_BY(mu_) = 0;

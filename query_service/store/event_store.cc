@@ -9,8 +9,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/coding.h"
+#include "common/errors.h"
 #include "common/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/db.h"
@@ -118,7 +120,76 @@ absl::Status OpenError(const std::string& path, const rocksdb::Status& status) {
       "cannot open the store in data directory \"", path, "\": ", detail));
 }
 
+// The defaults the store fills in, applied to a copy (see Write).
+void FillEventDefaults(const v1::Article& article, v1::Event* e) {
+  if (e->name().empty()) e->set_name(absl::StrCat("events/", e->id()));
+  if (e->article_id().empty()) e->set_article_id(article.id());
+  if (e->outlet().empty()) e->set_outlet(article.outlet());
+  if (!e->has_published_date() && article.has_published_date())
+    *e->mutable_published_date() = article.published_date();
+}
+
+// The content of an event as compared for re-delivery: defaults filled from
+// `article` (when given), the store's create_time cleared.
+v1::Event ComparableEvent(const v1::Event& event, const v1::Article* article) {
+  v1::Event copy = event;
+  if (article != nullptr) FillEventDefaults(*article, &copy);
+  copy.clear_create_time();
+  return copy;
+}
+
+v1::Article ComparableArticle(const v1::Article& article, int event_count) {
+  v1::Article copy = article;
+  if (copy.name().empty()) copy.set_name(absl::StrCat("articles/", copy.id()));
+  if (copy.event_count() == 0) copy.set_event_count(event_count);
+  // When it was ingested is not content: the same article ingested by two
+  // ingest services is the same article.
+  copy.clear_ingest_time();
+  return copy;
+}
+
+absl::Status ConflictError(const std::string& field, absl::string_view what,
+                           absl::string_view id) {
+  return WithReason(
+      absl::AlreadyExistsError(absl::StrCat(
+          field, ": ", what, " \"", id.substr(0, 64),
+          "\" is already stored with different content; record refused")),
+      "CONFLICTING_RECORD");
+}
+
 }  // namespace
+
+absl::Status EventStore::CheckSameEvent(uint64_t seq, const v1::Event& incoming,
+                                        const v1::Article& article,
+                                        const std::string& field) const {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(),
+               Key(kEventLog, coding::EncodeBigEndian64(seq)), &value);
+  if (!status.ok()) return absl::UnavailableError(status.ToString());
+  v1::Event stored;
+  if (!stored.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("corrupt event record at ", seq));
+  }
+  if (!google::protobuf::util::MessageDifferencer::Equals(
+          ComparableEvent(incoming, &article),
+          ComparableEvent(stored, nullptr))) {
+    return ConflictError(field, "event", incoming.id());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventStore::CheckSameArticle(uint64_t seq,
+                                          const v1::ArticleRecord& incoming,
+                                          const std::string& field) const {
+  NE_ASSIGN_OR_RETURN(v1::Article stored, ReadArticle(seq));
+  if (!google::protobuf::util::MessageDifferencer::Equals(
+          ComparableArticle(incoming.article(), incoming.events_size()),
+          ComparableArticle(stored, stored.event_count()))) {
+    return ConflictError(field, "article", incoming.article().id());
+  }
+  return absl::OkStatus();
+}
 
 EventStore::EventStore(EventStoreOptions options,
                        std::unique_ptr<rocksdb::DB> db)
@@ -158,19 +229,63 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(
   return store;
 }
 
+absl::Status EventStore::CheckConflicts(
+    absl::Span<const v1::ArticleRecord> records) const {
+  // First occurrences within `records`; only ids seen twice are compared.
+  absl::flat_hash_map<absl::string_view, const v1::ArticleRecord*> articles;
+  absl::flat_hash_map<absl::string_view,
+                      std::pair<const v1::Event*, const v1::Article*>>
+      events;
+  for (size_t r = 0; r < records.size(); ++r) {
+    const v1::ArticleRecord& record = records[r];
+    const v1::Article& article = record.article();
+    const std::string field = absl::StrCat("records[", r, "].");
+    if (!article.id().empty()) {
+      if (auto it = article_ids_.find(article.id()); it != article_ids_.end()) {
+        NE_RETURN_IF_ERROR(
+            CheckSameArticle(it->second, record, field + "article.id"));
+      } else if (auto [first, added] = articles.emplace(article.id(), &record);
+                 !added &&
+                 !google::protobuf::util::MessageDifferencer::Equals(
+                     ComparableArticle(article, record.events_size()),
+                     ComparableArticle(first->second->article(),
+                                       first->second->events_size()))) {
+        return ConflictError(field + "article.id", "article", article.id());
+      }
+    }
+    for (int i = 0; i < record.events_size(); ++i) {
+      const v1::Event& event = record.events(i);
+      if (event.id().empty()) continue;
+      const std::string event_field = absl::StrCat(field, "events[", i, "].id");
+      if (auto it = event_ids_.find(event.id()); it != event_ids_.end()) {
+        NE_RETURN_IF_ERROR(
+            CheckSameEvent(it->second, event, article, event_field));
+      } else if (auto [first, added] = events.emplace(
+                     event.id(), std::make_pair(&event, &article));
+                 !added && !google::protobuf::util::MessageDifferencer::Equals(
+                               ComparableEvent(event, &article),
+                               ComparableEvent(*first->second.first,
+                                               first->second.second))) {
+        return ConflictError(event_field, "event", event.id());
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status EventStore::LoadState() {
   absl::MutexLock write_lock(&write_mu_);
   absl::MutexLock lock(&mu_);
   uint64_t max_seq = 0;
   std::string id;
-  auto track_id = [&](absl::flat_hash_set<std::string>& ids,
+  auto track_id = [&](absl::flat_hash_map<std::string, uint64_t>& ids,
                       absl::string_view what) {
     return [&ids, what, &id, &max_seq](uint64_t seq, absl::string_view value) {
       if (!ReadIdField(value, &id)) {
         return absl::DataLossError(
             absl::StrCat("corrupt ", what, " record at ", seq));
       }
-      if (!id.empty()) ids.insert(id);
+      if (!id.empty()) ids.emplace(id, seq);
       max_seq = std::max(max_seq, seq);
       return absl::OkStatus();
     };
@@ -213,6 +328,8 @@ absl::StatusOr<WriteOutcome> EventStore::Write(absl::string_view producer_id,
   // are moved into the outcome once durable. Otherwise they are copied.
   constexpr bool kTake = !std::is_const_v<Record>;
   absl::MutexLock write_lock(&write_mu_);
+  NE_RETURN_IF_ERROR(CheckConflicts(
+      absl::Span<const v1::ArticleRecord>(records.data(), records.size())));
   WriteOutcome outcome;
   uint64_t seq = next_seq_;
   uint64_t previous_high = 0;
@@ -310,9 +427,9 @@ absl::StatusOr<WriteOutcome> EventStore::Write(absl::string_view producer_id,
     }
     next_seq_ = seq;
     for (const StoredArticle& a : outcome.new_articles)
-      article_ids_.insert(a.article.id());
+      article_ids_.emplace(a.article.id(), a.seq);
     for (const StoredEvent& e : outcome.new_events)
-      event_ids_.insert(e.event.id());
+      event_ids_.emplace(e.event.id(), e.seq);
   }
   absl::MutexLock lock(&mu_);
   if (!result.ok()) {

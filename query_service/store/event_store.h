@@ -90,7 +90,13 @@ class EventStore {
   // Stores the articles and events not stored before, in one batch (synced
   // when sync_writes), stamping each new event's create_time with `now`, and
   // raises the producer's high-water mark to the records' highest sequence.
-  // Re-delivered articles and events are skipped, so they change nothing.
+  // Re-delivered articles and events (same id, same content) are skipped, so
+  // they change nothing. An article or event whose id is already stored, or
+  // repeated within `records`, with different content (ignoring the stored
+  // fields: name, article_id, outlet, published_date defaults, create_time,
+  // ingest_time) is refused: ALREADY_EXISTS naming the record and field
+  // ("records[i].events[j].id"), nothing of the call written, the store
+  // stays healthy. The caller logs and counts it.
   absl::StatusOr<WriteOutcome> WriteRecords(
       absl::string_view producer_id,
       absl::Span<const v1::ArticleRecord> records, absl::Time now);
@@ -121,6 +127,18 @@ class EventStore {
  private:
   EventStore(EventStoreOptions options, std::unique_ptr<rocksdb::DB> db);
   absl::Status LoadState();
+  // OK when the already stored event / article with this id at `seq` has the
+  // same content as `incoming` (see WriteRecords); ALREADY_EXISTS naming
+  // `field` otherwise, UNAVAILABLE when it cannot be read.
+  absl::Status CheckSameEvent(uint64_t seq, const v1::Event& incoming,
+                              const v1::Article& article,
+                              const std::string& field) const;
+  absl::Status CheckSameArticle(uint64_t seq, const v1::ArticleRecord& incoming,
+                                const std::string& field) const;
+  // Refuses (ALREADY_EXISTS) the first article or event of `records` whose
+  // id is stored, or repeated earlier in `records`, with other content.
+  absl::Status CheckConflicts(absl::Span<const v1::ArticleRecord> records) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // WriteRecords (Record = const v1::ArticleRecord) and WriteAndTakeRecords.
   template <typename Record>
   absl::StatusOr<WriteOutcome> Write(absl::string_view producer_id,
@@ -136,8 +154,12 @@ class EventStore {
   // RocksDB write. The id sets hold exactly the ids in the log records.
   absl::Mutex write_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   uint64_t next_seq_ ABSL_GUARDED_BY(write_mu_) = 1;
-  absl::flat_hash_set<std::string> event_ids_ ABSL_GUARDED_BY(write_mu_);
-  absl::flat_hash_set<std::string> article_ids_ ABSL_GUARDED_BY(write_mu_);
+  // id -> log sequence of the stored body (for the content comparison of a
+  // re-delivery).
+  absl::flat_hash_map<std::string, uint64_t> event_ids_
+      ABSL_GUARDED_BY(write_mu_);
+  absl::flat_hash_map<std::string, uint64_t> article_ids_
+      ABSL_GUARDED_BY(write_mu_);
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, uint64_t> producers_ ABSL_GUARDED_BY(mu_);
   bool healthy_ ABSL_GUARDED_BY(mu_) = true;
