@@ -19,10 +19,7 @@
 namespace newsevents::extract {
 namespace {
 
-const Extractor& TheExtractor() {
-  static auto* ex = Extractor::Create(&testing::EmbeddedGazetteer())->release();
-  return *ex;
-}
+const Extractor& TheExtractor() { return testing::EmbeddedExtractor(); }
 
 v1::ParseArticleResponse ParseSample(const std::string& name) {
   std::ifstream in(absl::StrCat(std::getenv("NEWSEVENTS_SOURCE_DIR"),

@@ -12,11 +12,7 @@
 namespace newsevents::extract {
 namespace {
 
-const Extractor& TheExtractor() {
-  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
-  static auto* ex = Extractor::Create(gaz)->release();
-  return *ex;
-}
+const Extractor& TheExtractor() { return testing::EmbeddedExtractor(); }
 
 // The attribution text of the count with `value`, or "<none>".
 std::string SourceOf(const std::string& text, int64_t value) {

@@ -13,11 +13,7 @@
 namespace newsevents::extract {
 namespace {
 
-const Extractor& TheExtractor() {
-  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
-  static auto* ex = Extractor::Create(gaz)->release();
-  return *ex;
-}
+const Extractor& TheExtractor() { return testing::EmbeddedExtractor(); }
 
 // The first count of `kind` and `value` in the parse of `text`.
 v1::Quantity CountOf(const std::string& text, v1::QuantityKind kind,

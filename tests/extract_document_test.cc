@@ -33,11 +33,9 @@ const SentenceSplitter& Splitter() {
 }
 
 const Extractor& TheExtractor() {
-  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
   ExtractorOptions options;
   options.max_article_bytes = 1000;
-  static auto* ex = Extractor::Create(gaz, options)->release();
-  return *ex;
+  return testing::EmbeddedExtractor(options);
 }
 
 TEST(TextNormalizer, FoldsTypographyAndKeepsRawOffsets) {

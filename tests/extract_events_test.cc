@@ -15,12 +15,9 @@ namespace newsevents::extract {
 namespace {
 
 const Extractor& TheExtractor(bool keep_non_actual = false) {
-  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
-  static auto* ex = Extractor::Create(gaz)->release();
-  ExtractorOptions all;
-  all.keep_non_actual_events = true;
-  static auto* ex_all = Extractor::Create(gaz, all)->release();
-  return keep_non_actual ? *ex_all : *ex;
+  ExtractorOptions options;
+  options.keep_non_actual_events = keep_non_actual;
+  return testing::EmbeddedExtractor(options);
 }
 
 v1::ParseArticleResponse Parse(const std::string& text, bool all = false) {

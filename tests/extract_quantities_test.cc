@@ -16,11 +16,7 @@
 namespace newsevents::extract {
 namespace {
 
-const Extractor& TheExtractor() {
-  static const gazetteer::Gazetteer* gaz = &testing::EmbeddedGazetteer();
-  static auto* ex = Extractor::Create(gaz)->release();
-  return *ex;
-}
+const Extractor& TheExtractor() { return testing::EmbeddedExtractor(); }
 
 struct Count {
   v1::QuantityKind kind;
