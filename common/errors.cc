@@ -13,6 +13,17 @@ std::string TypeUrl(const google::protobuf::Message& message) {
                       message.GetDescriptor()->full_name());
 }
 
+// `value` cut to at most kMaxEchoedBytes bytes, at a UTF-8 character
+// boundary, with the size it had when it was longer.
+std::string Bounded(absl::string_view value) {
+  if (value.size() <= kMaxEchoedBytes) return std::string(value);
+  size_t cut = kMaxEchoedBytes;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
+    --cut;  // value[cut] continues a character: cut before that character
+  }
+  return absl::StrCat(value.substr(0, cut), "... (", value.size(), " bytes)");
+}
+
 void AttachPayload(absl::Status& status,
                    const google::protobuf::Message& message) {
   status.SetPayload(TypeUrl(message), absl::Cord(message.SerializeAsString()));
@@ -30,9 +41,9 @@ absl::Status InvalidFieldsError(const std::vector<FieldViolation>& violations) {
   std::vector<std::string> parts;
   for (const FieldViolation& violation : violations) {
     auto* added = bad_request.add_field_violations();
-    added->set_field(violation.field);
-    added->set_description(violation.description);
-    parts.push_back(absl::StrCat(violation.field, ": ", violation.description));
+    added->set_field(Bounded(violation.field));
+    added->set_description(Bounded(violation.description));
+    parts.push_back(absl::StrCat(added->field(), ": ", added->description()));
   }
   absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
   AttachPayload(status, bad_request);
@@ -43,10 +54,10 @@ absl::Status LimitExceededError(absl::string_view subject,
                                 absl::string_view description) {
   google::rpc::QuotaFailure failure;
   auto* violation = failure.add_violations();
-  violation->set_subject(std::string(subject));
-  violation->set_description(std::string(description));
-  absl::Status status =
-      absl::ResourceExhaustedError(absl::StrCat(subject, ": ", description));
+  violation->set_subject(Bounded(subject));
+  violation->set_description(Bounded(description));
+  absl::Status status = absl::ResourceExhaustedError(
+      absl::StrCat(violation->subject(), ": ", violation->description()));
   AttachPayload(status, failure);
   return WithReason(std::move(status), "LIMIT_EXCEEDED");
 }
@@ -54,11 +65,11 @@ absl::Status LimitExceededError(absl::string_view subject,
 absl::Status ResourceNotFoundError(absl::string_view resource_type,
                                    absl::string_view resource_name) {
   google::rpc::ResourceInfo info;
-  info.set_resource_type(std::string(resource_type));
-  info.set_resource_name(std::string(resource_name));
+  info.set_resource_type(Bounded(resource_type));
+  info.set_resource_name(Bounded(resource_name));
   info.set_description("not found");
   absl::Status status =
-      absl::NotFoundError(absl::StrCat(resource_name, " not found"));
+      absl::NotFoundError(absl::StrCat(info.resource_name(), " not found"));
   AttachPayload(status, info);
   return WithReason(std::move(status), "RESOURCE_NOT_FOUND");
 }

@@ -17,6 +17,13 @@
 
 namespace newsevents {
 
+// Every string a builder below puts into a message or a detail (field names,
+// descriptions, resource names, subjects: values that may echo a request) is
+// cut to this many bytes, at a character boundary, with its original size
+// noted, so an oversized request cannot make an oversized error (clients'
+// default metadata limits would turn it into RESOURCE_EXHAUSTED).
+inline constexpr size_t kMaxEchoedBytes = 256;
+
 // The error domain in ErrorInfo details.
 inline constexpr absl::string_view kErrorDomain = "newsevents";
 

@@ -300,6 +300,24 @@ TEST_F(EndToEndTest, BadRequestsGetInvalidArgumentWithFieldViolations) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// A huge name is answered with its own status, not with a trailer too
+// large for a client with default metadata limits (issue 13, defect 6).
+TEST_F(EndToEndTest, HugeNamesGetSmallErrors) {
+  for (const std::string& name :
+       {"events/" + std::string(100000, 'x'), std::string(1 << 20, 'e')}) {
+    v1::GetEventRequest request;
+    request.set_name(name);
+    v1::Event event;
+    grpc::Status status =
+        query_->GetEvent(ContextWithDeadline().get(), request, &event);
+    EXPECT_TRUE(status.error_code() == grpc::StatusCode::NOT_FOUND ||
+                status.error_code() == grpc::StatusCode::INVALID_ARGUMENT)
+        << status.error_code() << " " << status.error_message().substr(0, 200);
+    EXPECT_LT(status.error_message().size() + status.error_details().size(),
+              4096u);
+  }
+}
+
 TEST_F(EndToEndTest, ParseArticleStoresNothing) {
   v1::ParseArticleRequest request;
   request.mutable_article()->set_text(kArticle);

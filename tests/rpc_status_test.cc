@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "common/errors.h"
 #include "common/hashing.h"
 #include "google/rpc/error_details.pb.h"
@@ -65,6 +67,29 @@ TEST(RpcStatus, FieldViolationsRoundTrip) {
   ASSERT_EQ(violations.size(), 2u);
   EXPECT_EQ(violations[1].field, "b");
   EXPECT_TRUE(FieldViolationsOf(absl::InternalError("x")).empty());
+}
+
+// An 8 MB name or field value in a request must not come back as an 8 MB
+// message and trailer (issue 13, defect 6).
+TEST(RpcStatus, EchoedValuesAreCutSoErrorsStaySmall) {
+  const std::string huge(8 << 20, 'x');
+  const std::string accented =
+      std::string(kMaxEchoedBytes - 1, 'a') + "\xc3\xa9";
+  for (const absl::Status& error :
+       {ResourceNotFoundError("Event", "events/" + huge),
+        InvalidFieldError(huge, "is " + huge),
+        InvalidFieldsError({{"a", huge}, {"b", huge}}),
+        LimitExceededError(huge, huge)}) {
+    grpc::Status status = ToGrpcStatus(error);
+    EXPECT_LT(status.error_message().size(), 4 * kMaxEchoedBytes);
+    EXPECT_LT(status.error_details().size(), 8 * kMaxEchoedBytes);
+    EXPECT_NE(status.error_message().find("bytes)"), std::string::npos);
+  }
+  // Cut at a character boundary: the two-byte character is dropped whole.
+  grpc::Status cut = ToGrpcStatus(ResourceNotFoundError("Event", accented));
+  EXPECT_EQ(cut.error_message().find("\xc3"), std::string::npos);
+  EXPECT_EQ(cut.error_message().rfind(std::string(kMaxEchoedBytes - 1, 'a'), 0),
+            0u);
 }
 
 TEST(Hashing, ContentIdIsStableHex) {
