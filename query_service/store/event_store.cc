@@ -105,6 +105,25 @@ bool ReadIdField(absl::string_view bytes, std::string* id) {
   return input.ConsumedEntireMessage();
 }
 
+// ScanLog with each value parsed into Stored::*kMessage; a value that does
+// not parse is DATA_LOSS naming `what` and its sequence.
+template <typename Stored, auto kMessage>
+absl::Status ScanParsed(rocksdb::DB& db, absl::string_view prefix,
+                        absl::string_view what,
+                        const std::function<void(Stored)>& visit) {
+  return ScanLog(db, prefix, [&](uint64_t seq, absl::string_view value) {
+    Stored stored;
+    stored.seq = seq;
+    if (!(stored.*kMessage)
+             .ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return absl::DataLossError(
+          absl::StrCat("corrupt ", what, " record at ", seq));
+    }
+    visit(std::move(stored));
+    return absl::OkStatus();
+  });
+}
+
 absl::Status OpenError(const std::string& path, const rocksdb::Status& status) {
   const std::string detail = status.ToString();
   // RocksDB's PosixEnv words: another process holds the lock ("While lock
@@ -459,32 +478,14 @@ absl::StatusOr<v1::Article> EventStore::ReadArticle(uint64_t seq) const {
 
 absl::Status EventStore::ScanEvents(
     const std::function<void(StoredEvent)>& visit) const {
-  return ScanLog(*db_, kEventLog, [&](uint64_t seq, absl::string_view value) {
-    StoredEvent stored;
-    stored.seq = seq;
-    if (!stored.event.ParseFromArray(value.data(),
-                                     static_cast<int>(value.size()))) {
-      return absl::DataLossError(
-          absl::StrCat("corrupt event record at ", stored.seq));
-    }
-    visit(std::move(stored));
-    return absl::OkStatus();
-  });
+  return ScanParsed<StoredEvent, &StoredEvent::event>(*db_, kEventLog, "event",
+                                                      visit);
 }
 
 absl::Status EventStore::ScanArticles(
     const std::function<void(StoredArticle)>& visit) const {
-  return ScanLog(*db_, kArticleLog, [&](uint64_t seq, absl::string_view value) {
-    StoredArticle stored;
-    stored.seq = seq;
-    if (!stored.article.ParseFromArray(value.data(),
-                                       static_cast<int>(value.size()))) {
-      return absl::DataLossError(
-          absl::StrCat("corrupt article record at ", stored.seq));
-    }
-    visit(std::move(stored));
-    return absl::OkStatus();
-  });
+  return ScanParsed<StoredArticle, &StoredArticle::article>(*db_, kArticleLog,
+                                                            "article", visit);
 }
 
 uint64_t EventStore::ProducerSequence(absl::string_view producer_id) const {
