@@ -76,7 +76,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"on Sunday, 6 September the", MakeDate(2020, 9, 10), 2020, 9, 6},
         Case{"Last night, extremists", MakeDate(2022, 1, 5), 2022, 1, 4},
         Case{"yesterday in Lima", MakeDate(2023, 1, 1), 2022, 12, 31},
-        Case{"at 2022-01-05 the", {}, 2022, 1, 5}));
+        Case{"at 2022-01-05 the", {}, 2022, 1, 5},
+        // An abbreviated month with its period; a comma before the year.
+        Case{"Oct. 25, 2019 police", MakeDate(2020, 1, 1), 2019, 10, 25},
+        Case{"on 13th Jun, 2024 the", MakeDate(2030, 1, 1), 2024, 6, 13}));
 
 TEST(Dates, WeekdayWithoutReferenceStaysUnresolved) {
   std::vector<DateMention> dates = Dates("Police fired on Tuesday.", {});
@@ -115,6 +118,39 @@ TEST(Dates, PeriodBoundsAreFlagged) {
   ASSERT_EQ(dates.size(), 1u);
   EXPECT_FALSE(dates[0].since);
   EXPECT_FALSE(dates[0].until);
+}
+
+std::vector<DateMention> DatesMarked(const std::string& text,
+                                     const v1::Date& published) {
+  static const Lexicons* lex = Lexicons::Load()->release();
+  static const SentenceSplitter* splitter =
+      SentenceSplitter::Create()->release();
+  Document doc;
+  BuildDocument(text, *lex, *splitter, &doc);
+  std::vector<DateMention> out;
+  FindDates(doc, *lex, 0, static_cast<int>(doc.tokens.size()), &out);
+  const v1::Date reference = ReferenceDate(published, out);
+  ResolveDates(reference, &out);
+  MarkPageDates(doc, reference, &out);
+  return out;
+}
+
+// A dateline's or credit's full date beside a weekday or relative day is
+// the page's date; alone, or not the reference, it is an ordinary date.
+TEST(Dates, ThePagesDateBesideAWeekdayIsMarked) {
+  std::vector<DateMention> dates =
+      DatesMarked("MOMBASA, 5 March 2020 - Troops opened fire yesterday.", {});
+  ASSERT_EQ(dates.size(), 2u);
+  EXPECT_TRUE(dates[0].page_date);
+  EXPECT_FALSE(dates[1].page_date);
+  EXPECT_EQ(dates[1].day, 4);
+  dates = DatesMarked("Troops opened fire on 5 March 2020.", {});
+  ASSERT_EQ(dates.size(), 1u);
+  EXPECT_FALSE(dates[0].page_date);
+  dates = DatesMarked("On 2 March 2020 troops came. They fired on Tuesday.",
+                      MakeDate(2020, 3, 5));
+  ASSERT_EQ(dates.size(), 2u);
+  EXPECT_FALSE(dates[0].page_date);  // not the reference date
 }
 
 TEST(Dates, MonthWordsNeedCapitals) {

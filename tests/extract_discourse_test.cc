@@ -138,11 +138,73 @@ TEST(DiscourseDates, ATotalToDateTakesNoDate) {
   EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 12)), "none");
 }
 
-TEST(DiscourseDates, TheNextParagraphDoesNotInheritTheDate) {
+TEST(DiscourseDates, ALaterParagraphTakesTheStorysDate) {
   const std::string text =
       "Police fired tear gas at protesters in Mombasa on March 2, 2020.\n\n"
       "Three people were killed.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "2020-3-2");
+}
+
+TEST(DiscourseDates, ALaterTotalToDateTakesNoDate) {
+  const std::string text =
+      "Police fired tear gas at protesters in Mombasa on March 2, 2020.\n\n"
+      "The death toll has risen to 12 since the unrest began.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 12)), "none");
+}
+
+TEST(DiscourseDates, AStoryOfSeveralDaysGivesASilentFigureNoDate) {
+  const std::string text =
+      "Students marched in Mombasa on March 1, 2020.\n\n"
+      "Police fired tear gas at protesters in Mombasa on March 2, 2020.\n\n"
+      "Three people were killed.\n";
   EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "none");
+}
+
+TEST(DiscourseDates, ADayNoEventSentenceGivesIsNoStoryDate) {
+  const std::string text =
+      "The city was tense on March 3, 2020.\n\n"
+      "Five people were killed in Mombasa.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 5)), "none");
+}
+
+TEST(DiscourseDates, ARepeatedCountTakesTheDateALaterMentionStates) {
+  // The first mention only inherits its paragraph's date; the second
+  // states its own.
+  const std::string text =
+      "Police fired tear gas at protesters in Mombasa on March 1, 2020. Ten "
+      "people were killed in Mombasa.\n\n"
+      "Ten people were killed in Mombasa on March 2, 2020, police said.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 10)), "2020-3-2");
+}
+
+TEST(DiscourseDates, ADatelinesDateGivesWayToTheWeekdayBesideIt) {
+  const std::string text =
+      "MOMBASA, Kenya, 5 March 2020 - Police fired tear gas at protesters "
+      "yesterday, killing three people.\n";
+  EXPECT_EQ(DateOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "2020-3-4");
+}
+
+TEST(DiscourseDates, AnEventsEvidenceIsTheSentenceWithItsFigures) {
+  // A caption names the event first; the event that carries the figure
+  // shows the sentence that gives it.
+  const std::string text =
+      "Police fire tear gas at protesters in Mombasa on March 2, 2020. "
+      "(Photo: Agency)\n\n"
+      "Police fired tear gas at protesters in Mombasa on March 2, 2020, "
+      "and three people were killed.\n";
+  v1::ArticleInput input;
+  input.set_text(text);
+  auto response = TheExtractor().Parse(input);
+  ASSERT_TRUE(response.ok()) << response.status();
+  bool found = false;
+  for (const v1::Event& e : response->events()) {
+    for (const v1::Quantity& q : e.quantities()) {
+      if (q.kind() != v1::QUANTITY_KIND_KILLED) continue;
+      found = true;
+      EXPECT_GT(e.evidence().start(), text.find("\n\n")) << e.evidence().text();
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(DiscourseDates, AnAnnouncementDateDatesNoEvent) {

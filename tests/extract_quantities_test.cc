@@ -264,6 +264,52 @@ TEST(Quantities, OfThemAndBreakdownLists) {
       << Describe(counts);
 }
 
+// A list whose verb is left out after its first item: each item is a count
+// of the first one's kind, at its own place.
+TEST(Quantities, GappedListItemsTakeTheFirstItemsKind) {
+  std::vector<Count> counts = CountsOf(
+      "Three people were shot dead in Mombasa, two in Kisumu and one in "
+      "Nakuru.");
+  ASSERT_EQ(counts.size(), 3u) << Describe(counts);
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].value, 2);
+  EXPECT_EQ(counts[1].place, "Kisumu");
+  EXPECT_EQ(counts[2].kind, kKilled);
+  EXPECT_EQ(counts[2].place, "Nakuru");
+  EXPECT_EQ(counts[1].subtotal_of, -1);
+}
+
+// After a dash or colon, the items break down the count before them.
+TEST(Quantities, ABreakdownAfterADashIsPartOfTheTotal) {
+  std::vector<Count> counts = CountsOf(
+      "Police said 90 people have been arrested \u2013 60 in Mombasa and 30 in "
+      "Kisumu.");
+  ASSERT_EQ(counts.size(), 3u) << Describe(counts);
+  EXPECT_EQ(counts[0].value, 90);
+  EXPECT_EQ(counts[1].value, 60);
+  EXPECT_EQ(counts[1].kind, kArrested);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+  EXPECT_EQ(counts[1].place, "Mombasa");
+  EXPECT_EQ(counts[2].value, 30);
+  EXPECT_EQ(counts[2].subtotal_of, 0);
+  counts = CountsOf(
+      "Twelve officers were injured: eight with stones and four with "
+      "machetes.");
+  ASSERT_EQ(counts.size(), 3u) << Describe(counts);
+  EXPECT_EQ(counts[1].kind, kInjured);
+  EXPECT_EQ(counts[1].group, kSecurity);
+}
+
+// Numbers in a list that are not gapped clauses stay uncounted.
+TEST(Quantities, AListOfOtherThingsIsNotGapped) {
+  std::vector<Count> counts = CountsOf(
+      "Five people were killed in Mombasa, 300 kilometres from Nairobi.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+  counts =
+      CountsOf("Five people were killed in 2019, 2020 and 2021 in Mombasa.");
+  ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+}
+
 // "N of them" right after its total, in the same sentence, is a sub-total
 // even without a cue of its own (every "N of them" is a count: a sub-total).
 TEST(Quantities, OfThemInTheTotalsSentenceIsASubtotal) {

@@ -40,6 +40,7 @@ struct DateMention {
   bool year_only = false;     // "in 1991"
   bool since = false;         // "since October 25": the start of a period
   bool until = false;         // "until January 19": the end of a period
+  bool page_date = false;     // the page's own date beside an event's day
 };
 
 // A place name resolved by the gazetteer.

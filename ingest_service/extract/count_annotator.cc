@@ -96,6 +96,25 @@ bool AfterListSeparator(const std::vector<Token>& tokens, const Sentence& s,
          (tokens[first - 1].lower == "," || tokens[first - 1].lower == "and");
 }
 
+// Whether the number at token `first` follows a dash or colon that opens a
+// breakdown of what comes before ("757 were arrested - 304 in A ...").
+bool AfterBreakdownOpener(const std::vector<Token>& tokens, const Sentence& s,
+                          int first) {
+  if (first <= s.first_token) return false;
+  const absl::string_view w = tokens[first - 1].lower;
+  return w == "-" || w == "\u2013" || w == "\u2014" || w == ":";
+}
+
+// Whether the words at `k` are a gapped clause's adjunct, the verb left
+// out: "in Kitengela", "along Juja Road", "with firearms".
+bool OpensGappedAdjunct(const std::vector<Token>& tokens, const Sentence& s,
+                        int k) {
+  if (k + 1 >= s.end_token) return false;
+  const absl::string_view w = tokens[k].lower;
+  return w == "in" || w == "at" || w == "from" || w == "along" || w == "near" ||
+         w == "with" || w == "by";
+}
+
 // "17 people, including two soldiers, had died": when token `k` is the
 // comma that opens such an aside, the comma that closes it; else -1.
 int IncludingAsideEnd(const std::vector<Token>& tokens, const Sentence& s,
@@ -350,6 +369,7 @@ struct CountAnnotator::TotalLink {
     kIncluding,  // "including 19 ...", "among them 3,393 ..."
     kOfThem,     // "N of them"
     kListItem,   // "..., 27 are activists ... and 113 have ..."
+    kBreakdown,  // "757 were arrested - 304 in A and 453 in B"
   };
   How how = kNone;
   int total = -1;         // index among the article's counts
@@ -381,7 +401,9 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
   const NumberMention& n = *c->number;
   if (n.counts_nothing) return NoCount::kCountsNothing;
   c->np = ReadNounPhrase(n.end, c->next_number);
-  if (n.needs_person_noun && !c->np.has_people) return NoCount::kNoPersonNoun;
+  if (n.needs_person_noun && !c->np.has_people && !GappedListItem(*scan, *c)) {
+    return NoCount::kNoPersonNoun;
+  }
   c->count.sentence = scan->si;
   c->count.number = n;
   c->count.evidence_first = n.first;
@@ -396,7 +418,9 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
     if (!OfThemIsCounted(*scan, *c)) return NoCount::kOfThemAside;
     scan->list_total = link.total;  // a breakdown of it may follow
   }
+  if (link.how == TotalLink::kBreakdown) scan->list_total = link.total;
   if (link.total >= 0) JoinTotal(*scan, link, c);
+  JoinGappedSibling(*scan, c);
   if (!c->has_kind || c->count.kind == v1::QUANTITY_KIND_UNSPECIFIED) {
     return NoCount::kNoKind;
   }
@@ -537,8 +561,64 @@ CountAnnotator::TotalLink CountAnnotator::FindTotal(const SentenceScan& scan,
       AfterListSeparator(doc_.tokens, s, first)) {
     link.how = TotalLink::kListItem;
     link.total = scan.list_total;
+    return link;
+  }
+  // "757 were arrested - 304 in A and 453 in B": a breakdown of the count
+  // just before, after a dash or colon, its items gapped clauses.
+  if (!c.has_kind && scan.HasCountInSentence() && GappedItem(scan, c) &&
+      AfterBreakdownOpener(doc_.tokens, s, first)) {
+    link.how = TotalLink::kBreakdown;
+    link.total = scan.LastIndex();
   }
   return link;
+}
+
+bool CountAnnotator::GappedItem(const SentenceScan& scan,
+                                const Candidate& c) const {
+  const NounPhrase& np = c.np;
+  if (!np.object.empty() || np.of_them) return false;
+  if (np.end > c.number->end && !np.has_people) return false;
+  return OpensGappedAdjunct(doc_.tokens, scan.sentence, np.end);
+}
+
+bool CountAnnotator::GappedListItem(const SentenceScan& scan,
+                                    const Candidate& c) const {
+  const std::vector<Token>& tokens = doc_.tokens;
+  const int first = c.number->first;
+  return scan.HasCountInSentence() &&
+         (AfterListSeparator(tokens, scan.sentence, first) ||
+          AfterBreakdownOpener(tokens, scan.sentence, first)) &&
+         GappedItem(scan, c);
+}
+
+bool CountAnnotator::JoinGappedSibling(const SentenceScan& scan,
+                                       Candidate* c) const {
+  // "Four were shot dead in A, two in B, one in C": the verb of the count
+  // before is left out of the items after it.
+  if (c->has_kind || !scan.HasCountInSentence() ||
+      !AfterListSeparator(doc_.tokens, scan.sentence, c->number->first) ||
+      !GappedItem(scan, *c)) {
+    return false;
+  }
+  const CountMention& last = *scan.Last();
+  c->count.kind = last.kind;
+  c->count.subtotal_of = last.subtotal_of;
+  c->has_kind = true;
+  ExtendToItemEnd(c);
+  return true;
+}
+
+void CountAnnotator::ExtendToItemEnd(Candidate* c) const {
+  // The item's own words: up to the next comma or number.
+  const std::vector<Token>& tokens = doc_.tokens;
+  const NumberMention& n = *c->number;
+  int e = std::max(n.end, c->np.end);
+  while (e < c->next_number && e < n.end + 8 && tokens[e].lower != "," &&
+         tokens[e].lower != "." && tokens[e].lower != ";" &&
+         tokens[e].lower != "and") {
+    ++e;
+  }
+  c->count.evidence_end = std::max(c->count.evidence_end, e);
 }
 
 bool CountAnnotator::OfThemIsCounted(const SentenceScan& scan,
@@ -569,7 +649,6 @@ bool CountAnnotator::OfThemIsCounted(const SentenceScan& scan,
 
 void CountAnnotator::JoinTotal(const SentenceScan& scan, const TotalLink& link,
                                Candidate* c) const {
-  const std::vector<Token>& tokens = doc_.tokens;
   const NumberMention& n = *c->number;
   c->count.subtotal_of = link.total;
   if (link.how == TotalLink::kIncluding) {
@@ -578,14 +657,7 @@ void CountAnnotator::JoinTotal(const SentenceScan& scan, const TotalLink& link,
   if (c->has_kind) return;
   c->count.kind = (*scan.counts)[link.total].kind;
   c->has_kind = true;
-  // The sub-total's own words: up to the next comma or number.
-  int e = std::max(n.end, c->np.end);
-  while (e < c->next_number && e < n.end + 8 && tokens[e].lower != "," &&
-         tokens[e].lower != "." && tokens[e].lower != ";" &&
-         tokens[e].lower != "and") {
-    ++e;
-  }
-  c->count.evidence_end = std::max(c->count.evidence_end, e);
+  ExtendToItemEnd(c);
 }
 
 v1::Group CountAnnotator::GroupOf(const SentenceScan& scan,

@@ -113,6 +113,20 @@ class CountAnnotator {
   // when it has none.
   void JoinTotal(const SentenceScan& scan, const TotalLink& link,
                  Candidate* c) const;
+  // Whether the candidate, with no cue of its own, is an item of a list
+  // whose verb is left out: a bare number (or one with a noun of people)
+  // followed by "in"/"at"/"with"/... ("two in Kitengela").
+  bool GappedItem(const SentenceScan& scan, const Candidate& c) const;
+  // GappedItem after a list separator, dash or colon, in a sentence that
+  // has a count already: "..., one in Nakuru" ("one" needs no noun then).
+  bool GappedListItem(const SentenceScan& scan, const Candidate& c) const;
+  // "Four were shot dead in A, two in B": a gapped item after a list
+  // separator takes the kind (and total) of the count before it in its
+  // sentence. Returns whether it did.
+  bool JoinGappedSibling(const SentenceScan& scan, Candidate* c) const;
+  // Extends the candidate's evidence over its item: up to the next comma,
+  // "and", number or sentence end.
+  void ExtendToItemEnd(Candidate* c) const;
   v1::Group GroupOf(const SentenceScan& scan, const Candidate& c) const;
   // For DAMAGED: the group of who did it.
   v1::Group DoerGroup(const SentenceScan& scan, const Candidate& c) const;

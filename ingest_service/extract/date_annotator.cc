@@ -121,6 +121,11 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
       // "January 5, 2022", "January 2nd 2022", "March 14", "January 2022".
       int p = t + len;
       d.month = w->value;
+      // "Oct. 25": the period of an abbreviated month.
+      if (p + 1 < end && tokens[p].lower == "." && tokens[t].text.size() <= 4 &&
+          DayNumber(tokens[p + 1], &day)) {
+        ++p;
+      }
       if (p < end && DayNumber(tokens[p], &day)) {
         d.day = day;
         ++p;
@@ -156,10 +161,12 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
         d.month = mw->value;
         d.resolved = true;
         p += len;
-        if (p < end && YearNumber(tokens[p], &year)) {
+        // "5 January 2022", "13th Jun, 2024".
+        const int q = p + 1 < end && tokens[p].lower == "," ? p + 1 : p;
+        if (q < end && YearNumber(tokens[q], &year)) {
           d.year = year;
           d.explicit_year = true;
-          ++p;
+          p = q + 1;
         }
         d.end = p;
       } else {
@@ -264,6 +271,29 @@ v1::Date ReferenceDate(const v1::Date& published,
     }
   }
   return best;
+}
+
+void MarkPageDates(const Document& doc, const v1::Date& reference,
+                   std::vector<DateMention>* mentions) {
+  if (reference.year() == 0) return;
+  std::vector<DateMention>& all = *mentions;
+  // Mentions are in text order: each sentence's are one run.
+  for (size_t begin = 0; begin < all.size();) {
+    const int sentence = doc.SentenceOf(all[begin].first);
+    size_t end = begin + 1;
+    bool weekday_or_relative = all[begin].weekday > 0 || all[begin].relative;
+    for (; end < all.size() && doc.SentenceOf(all[end].first) == sentence;
+         ++end) {
+      weekday_or_relative |= all[end].weekday > 0 || all[end].relative;
+    }
+    for (size_t k = begin; weekday_or_relative && k < end; ++k) {
+      DateMention& d = all[k];
+      d.page_date = d.explicit_year && d.resolved &&
+                    d.year == reference.year() &&
+                    d.month == reference.month() && d.day == reference.day();
+    }
+    begin = end;
+  }
 }
 
 void ResolveDates(const v1::Date& reference,

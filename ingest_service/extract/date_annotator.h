@@ -37,6 +37,14 @@ v1::Date ReferenceDate(const v1::Date& published,
 void ResolveDates(const v1::Date& reference,
                   std::vector<DateMention>* mentions);
 
+// Marks as `page_date` each full date with its year that is the reference
+// date itself and shares its sentence with a weekday or relative day
+// ("ANDIJAN, 14 May 2005 - Troops opened fire yesterday", "(Agency - 13th
+// Jun, 2024) ... fired tear gas Wednesday"): there the full date is the
+// page's dateline or credit, and the weekday dates the event.
+void MarkPageDates(const Document& doc, const v1::Date& reference,
+                   std::vector<DateMention>* mentions);
+
 // Day of week, 1 (Monday) .. 7 (Sunday), of a proleptic Gregorian date.
 int DayOfWeek(int year, int month, int day);
 

@@ -1,5 +1,8 @@
 #include "ingest_service/extract/discourse_state.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 
@@ -18,7 +21,8 @@ constexpr uint32_t kDatelineSearchBytes = 3000;
 
 bool UsableEventDate(const Document& doc, const DateMention& d) {
   if (d.announcement || d.year_only || !d.resolved || d.day == 0) return false;
-  if (d.until) return false;  // the end of a period is no event's date
+  if (d.page_date) return false;  // the page's own date, not the event's
+  if (d.until) return false;      // the end of a period is no event's date
   return !doc.tokens[d.first].Is(kBoilerplate);
 }
 
@@ -65,6 +69,7 @@ DiscourseState::DiscourseState(
     const std::vector<PlaceSpan>& places, const std::vector<DateMention>& dates,
     const std::vector<std::vector<TriggerMention>>& triggers,
     const std::vector<std::vector<SpeakerMention>>& speakers,
+    const std::vector<CountMention>& counts,
     const gazetteer::Place* main_country, const gazetteer::Place* dateline)
     : doc_(doc),
       lex_(lex),
@@ -81,6 +86,12 @@ DiscourseState::DiscourseState(
       (main_country_ == nullptr ||
        dateline->country_code == main_country_->country_code);
   article_setting_ = dateline_in_setting ? dateline : LeadSetting();
+  has_event_.resize(doc_.sentences.size());
+  for (size_t si = 0; si < has_event_.size(); ++si) {
+    has_event_[si] = !triggers_[si].empty();
+  }
+  for (const CountMention& c : counts) has_event_[c.sentence] = true;
+  story_date_ = StoryDate();
 }
 
 bool DiscourseState::InSetting(const PlaceSpan& p) const {
@@ -158,7 +169,7 @@ Inherited DiscourseState::Enter(int si) {
           section_setting_ != nullptr ? section_setting_ : article_setting_;
     }
   }
-  in.event_date = paragraph_event_date_;
+  in.event_date = paragraph_event_date_ ? paragraph_event_date_ : story_date_;
   in.speakers = speakers_now_;
   TakeIn(si);
   return in;
@@ -186,14 +197,8 @@ void DiscourseState::TakeIn(int si) {
     section_is_country_ = section_setting_ == nullptr;
   }
   // Dates: the first usable date of a sentence with an event dates it.
-  std::optional<DayDate> own;
-  for (; next_date_ < dates_.size() && dates_[next_date_].first < s.end_token;
-       ++next_date_) {
-    const DateMention& d = dates_[next_date_];
-    if (d.first < s.first_token || own || d.since) continue;
-    if (UsableEventDate(doc_, d)) own = DayDate{d.year, d.month, d.day};
-  }
-  if (own && !triggers_[si].empty()) paragraph_event_date_ = own;
+  const std::optional<DayDate> own = OwnDate(s, &next_date_);
+  if (own && has_event_[si]) paragraph_event_date_ = own;
   // Speakers: a sentence that names one makes it the current speaker.
   for (const SpeakerMention& sp : speakers_[si]) {
     if (!sp.pronoun) {
@@ -201,6 +206,40 @@ void DiscourseState::TakeIn(int si) {
       break;
     }
   }
+}
+
+std::optional<DayDate> DiscourseState::OwnDate(const Sentence& s,
+                                               size_t* next) const {
+  std::optional<DayDate> own;
+  for (; *next < dates_.size() && dates_[*next].first < s.end_token; ++*next) {
+    const DateMention& d = dates_[*next];
+    if (d.first < s.first_token || own || d.since) continue;
+    if (UsableEventDate(doc_, d)) own = DayDate{d.year, d.month, d.day};
+  }
+  return own;
+}
+
+std::optional<DayDate> DiscourseState::StoryDate() const {
+  std::optional<DayDate> day;  // the one day the text gives, so far
+  bool an_event_gives_it = false;
+  size_t next = 0;
+  for (size_t si = 0; si < doc_.sentences.size(); ++si) {
+    const Sentence& s = doc_.sentences[si];
+    const size_t from = next;
+    const std::optional<DayDate> own = OwnDate(s, &next);
+    if (s.boilerplate) continue;
+    for (size_t k = from; k < next; ++k) {
+      const DateMention& d = dates_[k];
+      if (d.first < s.first_token || d.since || !UsableEventDate(doc_, d)) {
+        continue;
+      }
+      const DayDate this_day{d.year, d.month, d.day};
+      if (day && !(*day == this_day)) return std::nullopt;  // several days
+      day = this_day;
+    }
+    if (own && has_event_[si]) an_event_gives_it = true;
+  }
+  return an_event_gives_it ? day : std::nullopt;
 }
 
 }  // namespace newsevents::extract

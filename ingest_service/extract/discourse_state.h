@@ -7,10 +7,11 @@
 // Contract:
 //  - DiscourseState is updated sentence by sentence, in text order, by
 //    Enter(si). Enter returns what sentence si inherits (an Inherited),
-//    computed from the sentences before si only, and then takes in what si
-//    itself says (its places, its dated events, its speakers), so that the
-//    sentences after it inherit that. One pass, constant work per token: no
-//    part of an article is read twice.
+//    computed from the sentences before si only (and the story date, below),
+//    and then takes in what si itself says (its places, its dated events,
+//    its speakers), so that the sentences after it inherit that. One pass,
+//    constant work per token: no part of an article is read twice (the
+//    story date reads the date annotations once, not the text).
 //  - What is inherited is used only where a count's or event's own sentence
 //    is silent: an own place, date or speaker always wins (the assembler
 //    decides; see event_assembler.h).
@@ -33,10 +34,17 @@
 //    the whole country or of several cities ("nationwide", "across the
 //    country", "cities": word class `nationwide` of word_classes.tsv), and
 //    the rest of its paragraph, inherit no setting.
-//  - Event date: the date of the last dated event (a trigger with a usable
-//    date in its sentence) of the paragraph so far. It is for counts only,
-//    and not for a sentence that gives a total to date ("so far", "since",
-//    "toll": word class `running_total`): GUIDELINES "Totals to date".
+//  - Event date: the date of the last dated event (a sentence with a
+//    trigger or a count and a usable date) of the paragraph so far, else
+//    the story date: when the text (boilerplate aside) gives one day only,
+//    and a sentence with an event gives it, that day — a one-day story's
+//    figures are of that day. An article that names two or more days has
+//    no story date: which day a silent figure belongs to is then not said
+//    (measured: taking the most named day dated 4 figures gold leaves null
+//    for every 3 it dated right). It is for counts only (GUIDELINES: a
+//    count said to happen during a dated event takes its date), and not for
+//    a sentence that gives a total to date ("so far", "since", "toll": word
+//    class `running_total`): GUIDELINES "Totals to date".
 //  - Speakers: the speakers of the last sentence of the paragraph that
 //    named any, while the paragraph continues; the next paragraph inherits
 //    them only when it opens as a follow-on to the figure before it
@@ -50,6 +58,7 @@
 #include <vector>
 
 #include "ingest_service/extract/annotations.h"
+#include "ingest_service/extract/count_annotator.h"
 #include "ingest_service/extract/document.h"
 #include "ingest_service/extract/lexicons.h"
 #include "ingest_service/gazetteer/gazetteer.h"
@@ -68,7 +77,7 @@ struct DayDate {
 
 // Whether date mention `d` can be the date of an event: a resolved day,
 // not the day of an announcement, not a year alone, not the end of a
-// period, not in boilerplate.
+// period, not the page's own date (MarkPageDates), not in boilerplate.
 bool UsableEventDate(const Document& doc, const DateMention& d);
 
 // What a sentence inherits from the discourse before it.
@@ -95,12 +104,14 @@ class DiscourseState {
   static constexpr int kHeadingTokens = 6;
 
   // `places`, `dates` in text order; `speakers` by sentence, resolved;
-  // `triggers` by sentence. `main_country` and `dateline` may be null.
+  // `triggers` by sentence; `counts` in text order. `main_country` and
+  // `dateline` may be null.
   DiscourseState(const Document& doc, const Lexicons& lex,
                  const std::vector<PlaceSpan>& places,
                  const std::vector<DateMention>& dates,
                  const std::vector<std::vector<TriggerMention>>& triggers,
                  const std::vector<std::vector<SpeakerMention>>& speakers,
+                 const std::vector<CountMention>& counts,
                  const gazetteer::Place* main_country,
                  const gazetteer::Place* dateline);
 
@@ -127,6 +138,11 @@ class DiscourseState {
   bool OpensAsFollowOn(const Sentence& s) const;
   void NewParagraph(const Sentence& s);
   void TakeIn(int si);
+  // The first usable date of sentence-range [first_date, ...) within `s`,
+  // advancing *next past the sentence's dates.
+  std::optional<DayDate> OwnDate(const Sentence& s, size_t* next) const;
+  // The story date (see the contract above), or none.
+  std::optional<DayDate> StoryDate() const;
 
   const Document& doc_;
   const Lexicons& lex_;
@@ -135,6 +151,8 @@ class DiscourseState {
   const std::vector<std::vector<TriggerMention>>& triggers_;
   const std::vector<std::vector<SpeakerMention>>& speakers_;
   const gazetteer::Place* main_country_;
+  // Whether each sentence tells of an event: a trigger or a count.
+  std::vector<bool> has_event_;
   const int nationwide_class_;
   const int running_total_class_;
   const int follow_on_class_;
@@ -150,6 +168,7 @@ class DiscourseState {
   OnePlace paragraph_places_;
   bool paragraph_nationwide_ = false;
   std::optional<DayDate> paragraph_event_date_;
+  std::optional<DayDate> story_date_;
   const std::vector<SpeakerMention>* speakers_now_ = nullptr;
 };
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdlib>
 #include <optional>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
@@ -23,6 +24,7 @@ struct Context {
   int place_first = -1;  // token range of the place's mention, -1 if implied
   int place_end = -1;
   std::optional<DayDate> date;
+  bool date_inherited = false;  // the date is the discourse's, not its own
   // Views of the speakers' texts in the annotations, which outlive the
   // assembly; contexts are copied around, and most have one or two sources.
   absl::InlinedVector<absl::string_view, 2> sources;
@@ -134,6 +136,13 @@ absl::Span<const v1::EventType> TypesOf(CountEvents events) {
   return kCasualty;
 }
 
+// Whether two contexts can be of one event's day: the same date, or no
+// date beside one only inherited from the discourse.
+bool SameDay(const Context& a, const Context& b) {
+  if (a.date == b.date) return true;
+  return (!a.date && b.date_inherited) || (!b.date && a.date_inherited);
+}
+
 class Assembler {
  public:
   Assembler(const Document& doc, const Lexicons& lex,
@@ -152,7 +161,7 @@ class Assembler {
       main_country_ = gazetteer_->Country(a.country_order.front());
     }
     DiscourseState state(doc, lex, a.places, a.dates, a.triggers, a.speakers,
-                         main_country_, a.dateline);
+                         a.counts, main_country_, a.dateline);
     inherited_.reserve(doc.sentences.size());
     for (size_t si = 0; si < doc.sentences.size(); ++si) {
       inherited_.push_back(state.Enter(static_cast<int>(si)));
@@ -248,7 +257,10 @@ const gazetteer::Place* Assembler::PlaceOf(int si, int anchor, int* first,
     const PlaceSpan& p = a_.places[pi];
     if (p.actor) continue;
     if (p.first >= skip.first && p.first < skip.end) continue;
-    const int distance = std::abs(p.first - anchor);
+    // At equal distance the place after the anchor wins: a locative
+    // follows what it places ("three in A, two in B").
+    const int distance =
+        p.first >= anchor ? 2 * (p.first - anchor) - 1 : 2 * (anchor - p.first);
     if (best == nullptr || p.place->precision > best->precision ||
         (p.place->precision == best->precision && distance < best_distance)) {
       best = p.place;
@@ -322,7 +334,10 @@ Context Assembler::ContextOf(int si, int anchor, bool for_count,
   if (c.place == nullptr && !NamesVenue(si)) c.place = in.setting;
   if (c.place == nullptr) c.place = main_country_;
   c.date = DateOf(si, anchor, for_count);
-  if (!c.date && for_count && !in.running_total) c.date = in.event_date;
+  if (!c.date && for_count && !in.running_total && in.event_date) {
+    c.date = in.event_date;
+    c.date_inherited = true;
+  }
   const std::vector<SpeakerMention>* speakers = &a_.speakers[si];
   if (speakers->empty() && in.speakers != nullptr) speakers = in.speakers;
   // An outlet that relays another speaker's figure is not its source.
@@ -426,7 +441,13 @@ void Assembler::Absorb(const CountMention& c, const Context& context,
     into.place_first = context.place_first;
     into.place_end = context.place_end;
   }
-  if (!into.date) into.date = context.date;
+  // A repeated count takes the first date the article gives it; a date it
+  // only inherited gives way to one a later mention states.
+  if (!into.date ||
+      (into.date_inherited && context.date && !context.date_inherited)) {
+    into.date = context.date;
+    into.date_inherited = context.date_inherited;
+  }
   for (absl::string_view s : context.sources) {
     if (std::find(into.sources.begin(), into.sources.end(), s) ==
         into.sources.end()) {
@@ -618,8 +639,10 @@ int Assembler::DraftForCount(const MergedCount& mc, size_t trigger_drafts) {
   for (v1::EventType type : fits) {
     for (size_t di = 0; di < trigger_drafts; ++di) {
       const EventDraft& d = drafts_[di];
+      // A date the count only inherits does not part it from its
+      // sentence's undated event.
       if (d.sentence == c.sentence && d.type == type &&
-          d.context.date == mc.context.date) {
+          SameDay(d.context, mc.context)) {
         return static_cast<int>(di);
       }
     }
@@ -743,15 +766,22 @@ std::vector<EventDraft*> Assembler::MergeDrafts() {
   for (int i : order) {
     EventDraft& d = drafts_[i];
     bool merged = false;
-    for (EventDraft* k : kept) {
+    for (EventDraft*& k : kept) {
       if (k->type == d.type && k->modality == d.modality &&
           k->context.place == d.context.place &&
-          k->context.date == d.context.date) {
-        k->counts.insert(k->counts.end(), d.counts.begin(), d.counts.end());
-        if (k->context.sources.empty()) {
-          k->context.sources = d.context.sources;
-          k->context.speaker = d.context.speaker;
+          SameDay(k->context, d.context)) {
+        // The first draft that gives figures is the event's evidence: a
+        // caption or a headline before it only names the event.
+        EventDraft* into = k;
+        EventDraft* from = &d;
+        if (k->counts.empty() && !d.counts.empty()) std::swap(into, from);
+        into->counts.insert(into->counts.end(), from->counts.begin(),
+                            from->counts.end());
+        if (into->context.sources.empty()) {
+          into->context.sources = from->context.sources;
+          into->context.speaker = from->context.speaker;
         }
+        k = into;
         merged = true;
         break;
       }

@@ -168,6 +168,7 @@ absl::StatusOr<v1::ParseArticleResponse> Extractor::Parse(
   }
   ann.reference = ReferenceDate(published, ann.dates);
   ResolveDates(ann.reference, &ann.dates);
+  MarkPageDates(doc, ann.reference, &ann.dates);
   std::vector<uint8_t> skip(doc.tokens.size(), 0);
   std::vector<uint8_t> date_tokens(doc.tokens.size(), 0);
   for (const DateMention& d : ann.dates) {
