@@ -82,6 +82,41 @@ absl::Status WithReason(absl::Status status, absl::string_view reason) {
   return status;
 }
 
+absl::Status ErrorWithInfo(absl::StatusCode code, absl::string_view message,
+                           absl::string_view reason,
+                           const std::map<std::string, std::string>& metadata) {
+  absl::Status status(code, Bounded(message));
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(std::string(kErrorDomain));
+  for (const auto& [key, value] : metadata) {
+    (*info.mutable_metadata())[key] = Bounded(value);
+  }
+  AttachPayload(status, info);
+  return status;
+}
+
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
+  if (delay < absl::ZeroDuration()) delay = absl::ZeroDuration();
+  google::rpc::RetryInfo retry;
+  const int64_t nanos = absl::ToInt64Nanoseconds(delay);
+  retry.mutable_retry_delay()->set_seconds(nanos / 1'000'000'000);
+  retry.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(nanos % 1'000'000'000));
+  AttachPayload(status, retry);
+  return status;
+}
+
+absl::Status WithQuotaFailure(absl::Status status, absl::string_view subject,
+                              absl::string_view description) {
+  google::rpc::QuotaFailure failure;
+  auto* violation = failure.add_violations();
+  violation->set_subject(Bounded(subject));
+  violation->set_description(Bounded(description));
+  AttachPayload(status, failure);
+  return status;
+}
+
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<FieldViolation> out;
   auto payload =

@@ -8,12 +8,14 @@
 // Payload type URLs are "type.googleapis.com/<full message name>", the same
 // form google.protobuf.Any uses, so conversion is a plain copy.
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace newsevents {
 
@@ -50,6 +52,21 @@ absl::Status ResourceNotFoundError(absl::string_view resource_type,
 
 // Adds an ErrorInfo{reason, domain=kErrorDomain} payload to `status`.
 absl::Status WithReason(absl::Status status, absl::string_view reason);
+
+// A status with `code` and `message` and an ErrorInfo{reason,
+// domain=kErrorDomain, metadata} payload (values cut as above), e.g.
+// UNAUTHENTICATED with reason "TOKEN_MISSING" and metadata {"method": ...}.
+absl::Status ErrorWithInfo(absl::StatusCode code, absl::string_view message,
+                           absl::string_view reason,
+                           const std::map<std::string, std::string>& metadata);
+
+// Adds a google.rpc.RetryInfo{retry_delay = `delay`} payload to `status`
+// (negative delays become zero): when the client may try again.
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
+
+// Adds a google.rpc.QuotaFailure{subject, description} payload to `status`.
+absl::Status WithQuotaFailure(absl::Status status, absl::string_view subject,
+                              absl::string_view description);
 
 // Returns the field violations carried by `status` (empty when none).
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);

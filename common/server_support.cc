@@ -80,6 +80,7 @@ sigset_t TerminationSignals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   return signals;
 }
 }  // namespace
@@ -91,12 +92,14 @@ void BlockTerminationSignals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-int WaitForTerminationSignal() {
+int WaitForTerminationSignal(const std::function<void()>& on_hangup) {
   sigset_t signals = TerminationSignals();
-  int received = 0;
-  while (sigwait(&signals, &received) != 0) {
+  while (true) {
+    int received = 0;
+    if (sigwait(&signals, &received) != 0) continue;
+    if (received != SIGHUP) return received;
+    if (on_hangup) on_hangup();
   }
-  return received;
 }
 
 std::string HostOf(absl::string_view address) {

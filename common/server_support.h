@@ -14,6 +14,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,14 +57,15 @@ void SetServing(grpc::Server& server,
 void AnnounceListening(absl::string_view program, absl::string_view host,
                        int port);
 
-// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts
-// afterwards, so that WaitForTerminationSignal() alone receives them. Call
-// first thing in main().
+// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread and every thread
+// it starts afterwards, so that WaitForTerminationSignal() alone receives
+// them. Call first thing in main().
 void BlockTerminationSignals();
 
 // Waits for SIGINT or SIGTERM (blocked by BlockTerminationSignals) and
-// returns its number.
-int WaitForTerminationSignal();
+// returns its number. Each SIGHUP meanwhile calls `on_hangup` (when set; the
+// services reload their token file) and the wait goes on.
+int WaitForTerminationSignal(const std::function<void()>& on_hangup = {});
 
 // The host part of "host:port" (brackets kept for IPv6).
 std::string HostOf(absl::string_view address);

@@ -7,11 +7,17 @@
 // read and one write in flight, so a fast client is held back by HTTP/2 flow
 // control instead of queueing in memory.
 //
-// Thread-safety: gRPC calls it from many threads; the handler, pool and
-// forwarder must outlive the service and the server that serves it.
+// Access: with an Authorizer, every call is first admitted by it
+// (common/rpc_auth.h) or refused with its status; an IngestArticles stream
+// holds its stream slot until it is done.
+//
+// Thread-safety: gRPC calls it from many threads; the handler, pool,
+// forwarder and authorizer must outlive the service and the server that
+// serves it.
 
 #include <functional>
 
+#include "common/auth.h"
 #include "common/worker_pool.h"
 #include "ingest_service/ingest_handler.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
@@ -24,8 +30,10 @@ class IngestGrpcService final
   using StatusFiller =
       std::function<void(newsevents::v1::GetDeliveryStatusResponse*)>;
 
+  // `authorizer` may be null: every call allowed.
   IngestGrpcService(IngestHandler* handler, WorkerPool* pool,
-                    StatusFiller delivery_status);
+                    StatusFiller delivery_status,
+                    Authorizer* authorizer = nullptr);
 
   grpc::ServerUnaryReactor* ParseArticle(
       grpc::CallbackServerContext* context,
@@ -47,6 +55,7 @@ class IngestGrpcService final
   IngestHandler* handler_;
   WorkerPool* pool_;
   StatusFiller delivery_status_;
+  Authorizer* authorizer_;
 };
 
 }  // namespace newsevents::ingest

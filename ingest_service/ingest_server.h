@@ -15,13 +15,20 @@
 // stream at a batch boundary; the outbox closes. Everything acknowledged to
 // a client is already on disk, so nothing accepted is lost.
 //
-// Thread-safety: Init, then Shutdown, from one thread; port() from any.
+// Access: an Authorizer (common/auth.h) built from options.auth admits every
+// IngestService call (scope ingest; GetDeliveryStatus admin); health and
+// reflection stay open. With query_token_file, the delivery stream presents
+// that file's token to query_service, re-read at every (re)connection.
+//
+// Thread-safety: Init, then Shutdown, from one thread; port() and
+// ReloadTokens() from any.
 
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
 #include "common/server_support.h"
 #include "common/worker_pool.h"
 #include "ingest_service/extract/extractor.h"
@@ -60,6 +67,12 @@ struct IngestServerOptions {
   // Credentials of the channel to query_address (common/tls.h, from
   // --query_tls_ca/--query_tls_cert/--query_tls_key); null means plaintext.
   std::shared_ptr<grpc::ChannelCredentials> query_credentials;
+  // File holding the token presented to query_service (its
+  // --auth_tokens_file must give it scope ingest); empty: none. Init fails
+  // when it cannot be read; later a failed re-read keeps the last token.
+  std::string query_token_file;
+  // Tokens and per-client limits of this service's callers.
+  AuthOptions auth;
   // Optional: a gazetteer owned by the caller (tests share one); loaded
   // from the embedded copy when null.
   const gazetteer::Gazetteer* gazetteer = nullptr;
@@ -78,6 +91,10 @@ class IngestServer {
   // The bound port (after a successful Init).
   int port() const { return port_; }
 
+  // Re-reads the token file (on SIGHUP); see Authorizer::Reload. OK without
+  // one.
+  absl::Status ReloadTokens();
+
   // Stops gracefully within `grace`; idempotent.
   void Shutdown(absl::Duration grace);
 
@@ -87,6 +104,7 @@ class IngestServer {
   std::unique_ptr<extract::Extractor> extractor_;
   std::unique_ptr<outbox::Outbox> outbox_;
   std::unique_ptr<outbox::Forwarder> forwarder_;
+  std::unique_ptr<Authorizer> authorizer_;
   std::unique_ptr<IngestHandler> handler_;
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<IngestGrpcService> service_;

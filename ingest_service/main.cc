@@ -7,12 +7,17 @@
 //                  [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]
 //                  [--query_tls_ca=PEM [--query_tls_cert=PEM
 //                   --query_tls_key=PEM]] [--tls_refresh_seconds=10]
+//                  [--query_token_file=FILE]
+//                  [--auth_tokens_file=FILE [--auth_refresh_seconds=5]]
+//                  [--rate_limit_per_client=N [--rate_limit_burst=N]]
+//                  [--max_streams_per_client=N]
 //   ingest_service parse FILE...   # print each file's events as JSON lines
 #include <cstring>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/auth_flags.h"
 #include "common/logging.h"
 #include "common/server_support.h"
 #include "common/tls_flags.h"
@@ -39,6 +44,10 @@ ABSL_FLAG(std::string, query_tls_cert, "",
           "PEM client certificate presented to query_service (mTLS)");
 ABSL_FLAG(std::string, query_tls_key, "",
           "PEM private key of --query_tls_cert");
+ABSL_FLAG(std::string, query_token_file, "",
+          "file holding the bearer token presented to query_service's "
+          "internal listener (scope ingest in its --auth_tokens_file); "
+          "re-read at every reconnection");
 ABSL_FLAG(int, workers, 2, "threads parsing and writing articles");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "how long in-flight calls may run at shutdown");
@@ -85,6 +94,8 @@ int main(int argc, char** argv) {
   options.max_article_bytes = absl::GetFlag(FLAGS_max_article_bytes);
   options.max_record_bytes = absl::GetFlag(FLAGS_max_record_bytes);
   options.worker_threads = absl::GetFlag(FLAGS_workers);
+  options.query_token_file = absl::GetFlag(FLAGS_query_token_file);
+  options.auth = newsevents::AuthOptionsFromFlags("ingest_service");
   if (absl::Status status = SetCredentials(options); !status.ok()) {
     newsevents::LogError("ingest_service", "cannot start: %s",
                          status.ToString());
@@ -100,7 +111,10 @@ int main(int argc, char** argv) {
   newsevents::AnnounceListening("ingest_service",
                                 newsevents::HostOf(options.listen_address),
                                 server.port());
-  int signal_number = newsevents::WaitForTerminationSignal();
+  int signal_number = newsevents::WaitForTerminationSignal([&server] {
+    newsevents::LogInfo("ingest_service", "SIGHUP: reloading tokens");
+    (void)server.ReloadTokens();  // logged either way
+  });
   newsevents::LogInfo("ingest_service", "signal %d: shutting down",
                       signal_number);
   server.Shutdown(absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));

@@ -6,14 +6,20 @@
 //                 [--data_dir=.data/query]
 //                 [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]
 //                  [--internal_tls_client_ca=PEM]] [--tls_refresh_seconds=10]
+//                 [--auth_tokens_file=FILE [--auth_refresh_seconds=5]]
+//                 [--rate_limit_per_client=N [--rate_limit_burst=N]]
+//                 [--max_streams_per_client=N]
 //
 // Prints "query_service listening on <host>:<port>" (the public listener),
 // then "query_service internal listening on <host>:<port>" (EventSinkService,
 // where ingest_service's --query_address must point). With TLS on, the
-// internal listener always requires client certificates (mTLS).
+// internal listener always requires client certificates (mTLS). With
+// --auth_tokens_file, QueryService calls need a token with scope read and
+// EventSinkService calls one with scope ingest; SIGHUP re-reads the file.
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/auth_flags.h"
 #include "common/logging.h"
 #include "common/server_support.h"
 #include "common/tls_flags.h"
@@ -74,6 +80,7 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_allow_insecure_internal_listen_on_non_loopback);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.worker_threads = absl::GetFlag(FLAGS_workers);
+  options.auth = newsevents::AuthOptionsFromFlags("query_service");
   const newsevents::ServerTlsFiles tls = newsevents::ServerTlsFilesFromFlags();
   auto credentials = newsevents::ServerCredentialsFromFiles(tls);
   if (!credentials.ok()) {
@@ -104,7 +111,10 @@ int main(int argc, char** argv) {
       "query_service internal",
       newsevents::HostOf(options.internal_listen_address),
       server.internal_port());
-  int signal_number = newsevents::WaitForTerminationSignal();
+  int signal_number = newsevents::WaitForTerminationSignal([&server] {
+    newsevents::LogInfo("query_service", "SIGHUP: reloading tokens");
+    (void)server.ReloadTokens();  // logged either way
+  });
   newsevents::LogInfo("query_service", "signal %d: shutting down",
                       signal_number);
   server.Shutdown(absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "common/logging.h"
+#include "common/rpc_auth.h"
 #include "common/rpc_status.h"
 #include "common/unary_on_pool.h"
 
@@ -20,12 +21,16 @@ using newsevents::v1::WatchEventsResponse;
 constexpr size_t kWatchBatch = 64;
 
 // A WatchEvents call refused before it started: only reports the error.
-class RejectedWatch final
-    : public grpc::ServerWriteReactor<WatchEventsResponse> {
- public:
-  explicit RejectedWatch(grpc::Status status) { Finish(std::move(status)); }
-  void OnDone() override { delete this; }
-};
+using RejectedWatch = RefusedWriteReactor<WatchEventsResponse>;
+
+constexpr char kGetEvent[] = "/newsevents.v1.QueryService/GetEvent";
+constexpr char kListEvents[] = "/newsevents.v1.QueryService/ListEvents";
+constexpr char kGetArticle[] = "/newsevents.v1.QueryService/GetArticle";
+constexpr char kListArticles[] = "/newsevents.v1.QueryService/ListArticles";
+constexpr char kAggregateEvents[] =
+    "/newsevents.v1.QueryService/AggregateEvents";
+constexpr char kListClaims[] = "/newsevents.v1.QueryService/ListClaims";
+constexpr char kWatchEvents[] = "/newsevents.v1.QueryService/WatchEvents";
 
 }  // namespace
 
@@ -250,8 +255,9 @@ class WatchEventsReactor final
   WatchEventsResponse current_;
 };
 
-QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool)
-    : handler_(handler), pool_(pool) {}
+QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool,
+                                   Authorizer* authorizer)
+    : handler_(handler), pool_(pool), authorizer_(authorizer) {}
 
 QueryGrpcService::~QueryGrpcService() = default;
 
@@ -259,6 +265,8 @@ grpc::ServerUnaryReactor* QueryGrpcService::GetEvent(
     grpc::CallbackServerContext* context,
     const newsevents::v1::GetEventRequest* request,
     newsevents::v1::Event* response) {
+  if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kGetEvent))
+    return refused;
   return AnswerOnPool(context, pool_, "query_service", response,
                       [this, request] { return handler_->GetEvent(*request); });
 }
@@ -267,6 +275,8 @@ grpc::ServerUnaryReactor* QueryGrpcService::ListEvents(
     grpc::CallbackServerContext* context,
     const newsevents::v1::ListEventsRequest* request,
     newsevents::v1::ListEventsResponse* response) {
+  if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kListEvents))
+    return refused;
   return AnswerOnPool(
       context, pool_, "query_service", response,
       [this, request] { return handler_->ListEvents(*request); });
@@ -276,6 +286,8 @@ grpc::ServerUnaryReactor* QueryGrpcService::GetArticle(
     grpc::CallbackServerContext* context,
     const newsevents::v1::GetArticleRequest* request,
     newsevents::v1::Article* response) {
+  if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kGetArticle))
+    return refused;
   return AnswerOnPool(
       context, pool_, "query_service", response,
       [this, request] { return handler_->GetArticle(*request); });
@@ -285,6 +297,8 @@ grpc::ServerUnaryReactor* QueryGrpcService::ListArticles(
     grpc::CallbackServerContext* context,
     const newsevents::v1::ListArticlesRequest* request,
     newsevents::v1::ListArticlesResponse* response) {
+  if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kListArticles))
+    return refused;
   return AnswerOnPool(
       context, pool_, "query_service", response,
       [this, request] { return handler_->ListArticles(*request); });
@@ -294,6 +308,9 @@ grpc::ServerUnaryReactor* QueryGrpcService::AggregateEvents(
     grpc::CallbackServerContext* context,
     const newsevents::v1::AggregateEventsRequest* request,
     newsevents::v1::AggregateEventsResponse* response) {
+  if (auto* refused =
+          RefuseUnlessAdmitted(authorizer_, context, kAggregateEvents))
+    return refused;
   return AnswerOnPool(
       context, pool_, "query_service", response,
       [this, request] { return handler_->AggregateEvents(*request); });
@@ -303,6 +320,8 @@ grpc::ServerUnaryReactor* QueryGrpcService::ListClaims(
     grpc::CallbackServerContext* context,
     const newsevents::v1::ListClaimsRequest* request,
     newsevents::v1::ListClaimsResponse* response) {
+  if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kListClaims))
+    return refused;
   return AnswerOnPool(
       context, pool_, "query_service", response,
       [this, request] { return handler_->ListClaims(*request); });
@@ -310,8 +329,11 @@ grpc::ServerUnaryReactor* QueryGrpcService::ListClaims(
 
 grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse>*
 QueryGrpcService::WatchEvents(
-    grpc::CallbackServerContext* /*context*/,
+    grpc::CallbackServerContext* context,
     const newsevents::v1::WatchEventsRequest* request) {
+  absl::StatusOr<Admission> admitted =
+      AuthorizeCall(authorizer_, *context, kWatchEvents);
+  if (!admitted.ok()) return new RejectedWatch(ToGrpcStatus(admitted.status()));
   absl::StatusOr<std::unique_ptr<EventWatch>> watch = handler_->Watch(*request);
   if (!watch.ok()) return new RejectedWatch(ToGrpcStatus(watch.status()));
   auto* reactor = new WatchEventsReactor(this, std::move(*watch));
@@ -320,7 +342,7 @@ QueryGrpcService::WatchEvents(
   {
     absl::MutexLock lock(&mutex_);
     shutting_down = shutting_down_;
-    if (!shutting_down) watches_.insert(reactor);
+    if (!shutting_down) watches_.emplace(reactor, std::move(*admitted));
   }
   // gRPC runs no reaction (so no OnDone) before this method returns.
   if (shutting_down) reactor->End();
@@ -333,7 +355,7 @@ void QueryGrpcService::BeginShutdown() {
     absl::MutexLock lock(&mutex_);
     shutting_down_ = true;
     open.reserve(watches_.size());
-    for (WatchEventsReactor* reactor : watches_) {
+    for (const auto& [reactor, admission] : watches_) {
       reactor->Ref();  // registered, so before its OnDone: still alive
       open.push_back(reactor);
     }
@@ -345,8 +367,12 @@ void QueryGrpcService::BeginShutdown() {
 }
 
 void QueryGrpcService::Unregister(WatchEventsReactor* reactor) {
+  Admission released;  // its stream slot goes after the lock
   absl::MutexLock lock(&mutex_);
-  watches_.erase(reactor);
+  auto it = watches_.find(reactor);
+  if (it == watches_.end()) return;
+  released = std::move(it->second);
+  watches_.erase(it);
 }
 
 }  // namespace newsevents::query

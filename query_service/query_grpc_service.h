@@ -18,14 +18,19 @@
 // outlive the service and the server serving it; the pool may stop only
 // after the server has ended every call (QueryServer::Shutdown does). No
 // gRPC operation is started while the service's mutex is held.
+// Access: every method first asks the Authorizer (common/rpc_auth.h), if one
+// is given, and is refused with its status (UNAUTHENTICATED,
+// PERMISSION_DENIED, RESOURCE_EXHAUSTED); a watch holds its stream slot until
+// its OnDone.
 // Errors: WatchEvents fails with the handler's INVALID_ARGUMENT for a bad
 // filter or start_cursor; unary methods return the handler's statuses, or
 // RESOURCE_EXHAUSTED when the pool's queue is full.
 
-#include <set>
+#include <map>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "common/auth.h"
 #include "common/worker_pool.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
 #include "query_service/store/query_handler.h"
@@ -37,7 +42,10 @@ class WatchEventsReactor;
 class QueryGrpcService final
     : public newsevents::v1::QueryService::CallbackService {
  public:
-  QueryGrpcService(QueryHandler* handler, WorkerPool* pool);
+  // `authorizer` may be null (every call allowed); it must outlive the
+  // service.
+  QueryGrpcService(QueryHandler* handler, WorkerPool* pool,
+                   Authorizer* authorizer = nullptr);
   ~QueryGrpcService() override;
 
   grpc::ServerUnaryReactor* GetEvent(
@@ -80,10 +88,12 @@ class QueryGrpcService final
 
   QueryHandler* handler_;
   WorkerPool* pool_;
+  Authorizer* authorizer_;
   absl::Mutex mutex_;
-  // Streams between WatchEvents and their OnDone; not owned (a stream frees
-  // itself when its last reference goes).
-  std::set<WatchEventsReactor*> watches_ ABSL_GUARDED_BY(mutex_);
+  // Streams between WatchEvents and their OnDone, with their admissions
+  // (stream slots); not owned (a stream frees itself when its last reference
+  // goes).
+  std::map<WatchEventsReactor*, Admission> watches_ ABSL_GUARDED_BY(mutex_);
   bool shutting_down_ ABSL_GUARDED_BY(mutex_) = false;
 };
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "common/logging.h"
+#include "common/rpc_auth.h"
 #include "common/status_macros.h"
 #include "query_service/internal_listen.h"
 
@@ -24,17 +25,22 @@ absl::Status QueryServer::Init(const QueryServerOptions& options) {
   QueryHandlerOptions handler_options;
   handler_options.data_dir = options.data_dir;
   NE_ASSIGN_OR_RETURN(handler_, QueryHandler::Create(handler_options));
+  NE_ASSIGN_OR_RETURN(authorizer_, Authorizer::Create(options.auth));
 
   pool_ = std::make_unique<WorkerPool>(options.worker_threads,
                                        options.max_queued_requests);
-  query_service_ =
-      std::make_unique<QueryGrpcService>(handler_.get(), pool_.get());
-  sink_service_ = std::make_unique<EventSinkServiceImpl>(handler_.get());
+  query_service_ = std::make_unique<QueryGrpcService>(
+      handler_.get(), pool_.get(), authorizer_.get());
+  SinkOptions sink_options;
+  sink_options.authorizer = authorizer_.get();
+  sink_service_ =
+      std::make_unique<EventSinkServiceImpl>(handler_.get(), sink_options);
 
   EnableStandardServices();
   // The public server: never the sink (see query_server.h).
   grpc::ServerBuilder builder;
   ConfigureBuilder(options.limits, builder);
+  GuardChannelz(authorizer_.get(), builder);
   builder.RegisterService(query_service_.get());
   NE_ASSIGN_OR_RETURN(server_, BuildAndStart(builder, options.listen_address,
                                              &port_, options.credentials));
@@ -45,6 +51,7 @@ absl::Status QueryServer::Init(const QueryServerOptions& options) {
           HostOf(options.listen_address), port_,
           HostOf(options.internal_listen_address), internal_port_,
           options.data_dir);
+  LogInfo("query_service", "access: %s", authorizer_->Describe());
   return absl::OkStatus();
 }
 
@@ -59,6 +66,7 @@ absl::Status QueryServer::StartInternalServer() {
   }
   grpc::ServerBuilder builder;
   ConfigureBuilder(options_.limits, builder);
+  GuardChannelz(authorizer_.get(), builder);
   builder.RegisterService(sink_service_.get());
   NE_ASSIGN_OR_RETURN(
       internal_server_,
@@ -89,6 +97,10 @@ void QueryServer::MonitorHealth() {
   }
 }
 
+absl::Status QueryServer::ReloadTokens() {
+  return authorizer_ != nullptr ? authorizer_->Reload() : absl::OkStatus();
+}
+
 void QueryServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
@@ -112,6 +124,7 @@ void QueryServer::Shutdown(absl::Duration grace) {
   pool_.reset();
   sink_service_.reset();
   handler_.reset();
+  authorizer_.reset();  // after every call that may hold a stream slot
   LogInfo("query_service", "stopped");
 }
 

@@ -23,7 +23,12 @@
 // streams at a batch boundary and stops gRPC with a deadline. The sink only
 // acknowledges what is durably stored, so a stop at any point loses nothing.
 //
-// Thread-safety: Init, then Shutdown, from one thread; port() from any.
+// Access: both servers share one Authorizer (common/auth.h) built from
+// options.auth: QueryService needs scope read, EventSinkService ingest,
+// health and reflection stay open; limits count a client's calls on both.
+//
+// Thread-safety: Init, then Shutdown, from one thread; port() and
+// ReloadTokens() from any.
 
 #include <memory>
 #include <string>
@@ -32,6 +37,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
 #include "common/server_support.h"
 #include "common/worker_pool.h"
 #include "query_service/query_grpc_service.h"
@@ -66,6 +72,9 @@ struct QueryServerOptions {
   // (then loopback only, see allow_non_loopback_internal_listen). With TLS
   // on, query_service's main builds them to require client certificates.
   std::shared_ptr<grpc::ServerCredentials> internal_credentials;
+  // Tokens and per-client limits (--auth_tokens_file, ...); the default
+  // allows every call without limits.
+  AuthOptions auth;
 };
 
 class QueryServer {
@@ -82,6 +91,10 @@ class QueryServer {
   int port() const { return port_; }
   int internal_port() const { return internal_port_; }
 
+  // Re-reads the token file (on SIGHUP); see Authorizer::Reload. OK without
+  // one.
+  absl::Status ReloadTokens();
+
   // Stops gracefully within `grace`; idempotent.
   void Shutdown(absl::Duration grace);
 
@@ -94,6 +107,7 @@ class QueryServer {
 
   QueryServerOptions options_;
   std::unique_ptr<QueryHandler> handler_;
+  std::unique_ptr<Authorizer> authorizer_;
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<QueryGrpcService> query_service_;
   std::unique_ptr<EventSinkServiceImpl> sink_service_;

@@ -15,6 +15,11 @@ newsevents_test(tls_end_to_end_test newsevents::test_support newsevents::tls
                 newsevents::proto newsevents::status)
 add_dependencies(tls_end_to_end_test ingest_service query_service)
 
+# Tokens, scopes, reload and per-client limits between real processes.
+newsevents_test(auth_end_to_end_test newsevents::test_support
+                newsevents::test_protos newsevents::auth newsevents::proto)
+add_dependencies(auth_end_to_end_test ingest_service query_service)
+
 # The docs/api.md walkthrough, executed with buf curl (an independent client
 # that speaks reflection) against real services. Skipped without buf.
 add_test(NAME api_walkthrough_test

@@ -4,7 +4,9 @@
 # scratch directory and free ports: certificates made by deploy/make_certs.sh,
 # both services started with mTLS, buf curl and newsevents_client calls. A
 # block must exit 0, or, when marked "expect-failure", non-zero with
-# "unavailable" or "canceled" (any case) in its output: a refused handshake.
+# "unavailable" or "canceled" (any case) in its output: a refused handshake;
+# when marked "expect-failure WORD", non-zero with WORD in its output (e.g.
+# unauthenticated, permission_denied: a refused token).
 # Exits 77 (skipped) when buf is not installed.
 #
 #   security_walkthrough_test.sh SOURCE_DIR BINARY_DIR [NODE_MODULES]
@@ -26,10 +28,10 @@ free_port() {
 python3 - "$source_dir/docs/security.md" >"$work/blocks.sh" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-blocks = re.findall(r"```sh security( expect-failure)?\n(.*?)```", text, re.S)
+blocks = re.findall(r"```sh security( expect-failure)?(?: (\w+))?\n(.*?)```", text, re.S)
 if not blocks:
     sys.exit("no security blocks in docs/security.md")
-for n, (fail, code) in enumerate(blocks, 1):
+for n, (fail, word, code) in enumerate(blocks, 1):
     print(f'echo "--- block {n}"; cat <<\'BLOCK_{n}\'\n{code}BLOCK_{n}')
     if fail:
         print(f"if {{ {code.rstrip()}\n}} >\"$WORK/out\" 2>&1; then cat \"$WORK/out\"; "
@@ -37,8 +39,9 @@ for n, (fail, code) in enumerate(blocks, 1):
         print('head -c 600 "$WORK/out"; echo')
         # Refused for the documented reason, not e.g. a typo in the block.
         # (TLS 1.3: a refused client certificate may surface as "canceled".)
-        print(f'grep -Eqi "unavailable|canceled" "$WORK/out" || '
-              f'{{ echo "FAILED: block {n} was not refused"; exit 1; }}')
+        expected = word or "unavailable|canceled"
+        print(f'grep -Eqi "{expected}" "$WORK/out" || '
+              f'{{ echo "FAILED: block {n} was not refused with {expected}"; exit 1; }}')
     else:
         print(f"{code.rstrip()}\n" f'echo "--- block {n} ok"')
 PY

@@ -172,7 +172,8 @@ void Forwarder::Run() {
       ++streams_opened_;
     }
     ForwarderStream stream(this, &mu_);
-    stream.Begin(stub_.get());
+    stream.Begin(stub_.get(),
+                 options_.bearer_token ? options_.bearer_token() : "");
     bool progressed = PumpStream(stream);
     bool was_connected = false;
     bool stopping = false;

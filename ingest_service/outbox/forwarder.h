@@ -59,6 +59,10 @@ struct ForwarderOptions {
   // Credentials of the channel to peer_address (common/tls.h builds them;
   // TLS or mTLS); null means plaintext. Unused when `channel` is set.
   std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // Called on the delivery thread before each stream is opened; a non-empty
+  // result is presented as "authorization: Bearer <token>" (the query
+  // service's --auth_tokens_file). Null: no token.
+  std::function<std::string()> bearer_token;
 
   size_t max_batch_records = 256;
   size_t max_batch_bytes = 1 << 20;

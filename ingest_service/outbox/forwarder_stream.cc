@@ -10,7 +10,11 @@ namespace newsevents::outbox {
 ForwarderStream::ForwarderStream(Forwarder* forwarder, absl::Mutex* mu)
     : forwarder_(forwarder), mu_(mu) {}
 
-void ForwarderStream::Begin(newsevents::v1::EventSinkService::Stub* stub) {
+void ForwarderStream::Begin(newsevents::v1::EventSinkService::Stub* stub,
+                            const std::string& bearer_token) {
+  if (!bearer_token.empty()) {
+    context_.AddMetadata("authorization", "Bearer " + bearer_token);
+  }
   stub->async()->StreamEventBatches(&context_, this);
   // The forwarder thread starts writes from outside reactions, so the call
   // must not complete until it says so (Release/Close).

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <string>
 
 #include "absl/synchronization/mutex.h"
 #include "newsevents/v1/event_sink_service.grpc.pb.h"
@@ -47,8 +48,10 @@ class ForwarderStream final : public grpc::ClientBidiReactor<
 
   ForwarderStream(Forwarder* forwarder, absl::Mutex* mu);
 
-  // Starts the call. Requires nothing else outstanding.
-  void Begin(newsevents::v1::EventSinkService::Stub* stub);
+  // Starts the call, presenting `bearer_token` unless empty. Requires
+  // nothing else outstanding.
+  void Begin(newsevents::v1::EventSinkService::Stub* stub,
+             const std::string& bearer_token);
   // Starts writing `request` (State::write_in_flight must already be set).
   void Write(newsevents::v1::StreamEventBatchesRequest request);
   // Half-closes the call and releases the hold.

@@ -3,6 +3,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/rpc_auth.h"
+#include "common/rpc_status.h"
 #include "common/worker_pool.h"
 #include "query_service/sink/sink_stream.h"
 
@@ -31,14 +33,21 @@ EventSinkServiceImpl::~EventSinkServiceImpl() {
 
 grpc::ServerBidiReactor<newsevents::v1::StreamEventBatchesRequest,
                         newsevents::v1::StreamEventBatchesResponse>*
-EventSinkServiceImpl::StreamEventBatches(
-    grpc::CallbackServerContext* /*context*/) {
+EventSinkServiceImpl::StreamEventBatches(grpc::CallbackServerContext* context) {
+  absl::StatusOr<Admission> admitted =
+      AuthorizeCall(options_.authorizer, *context,
+                    "/newsevents.v1.EventSinkService/StreamEventBatches");
+  if (!admitted.ok()) {
+    return new RefusedBidiReactor<newsevents::v1::StreamEventBatchesRequest,
+                                  newsevents::v1::StreamEventBatchesResponse>(
+        ToGrpcStatus(admitted.status()));
+  }
   auto* stream = new SinkStream(this);
   bool refuse = false;
   {
     absl::MutexLock lock(&mu_);
     refuse = shutting_down_;
-    streams_.insert(stream);
+    streams_.emplace(stream, std::move(*admitted));
   }
   stream->Start(refuse);
   return stream;
@@ -49,7 +58,7 @@ void EventSinkServiceImpl::BeginShutdown() {
   {
     absl::MutexLock lock(&mu_);
     shutting_down_ = true;
-    for (SinkStream* stream : streams_) {
+    for (const auto& [stream, admission] : streams_) {
       // Registered streams have not run OnDone, so this keeps them alive.
       stream->Ref();
       streams.push_back(stream);
@@ -71,8 +80,12 @@ bool EventSinkServiceImpl::SubmitStore(std::function<void()> task) {
 }
 
 void EventSinkServiceImpl::Unregister(SinkStream* stream) {
+  Admission released;  // its stream slot goes after the lock
   absl::MutexLock lock(&mu_);
-  streams_.erase(stream);
+  auto it = streams_.find(stream);
+  if (it == streams_.end()) return;
+  released = std::move(it->second);
+  streams_.erase(it);
 }
 
 }  // namespace newsevents::query

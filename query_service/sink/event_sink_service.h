@@ -27,6 +27,9 @@
 //    acknowledged, nothing from its batch on. A store error or a full store
 //    queue -> UNAVAILABLE (the producer reconnects and re-sends; stores are
 //    idempotent).
+//  - Access: with options.authorizer, each stream is first admitted by it
+//    (common/rpc_auth.h; scope ingest) or refused with its status; an
+//    admitted stream holds its slot until it is done.
 //  - When the producer half-closes, the stream ends OK after the last batch
 //    read is stored and acknowledged. BeginShutdown stops reading, ends every
 //    stream OK once the batches already read are stored and acknowledged,
@@ -44,8 +47,9 @@
 #include <memory>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "common/auth.h"
 #include "newsevents/v1/event_sink_service.grpc.pb.h"
 #include "query_service/sink/batch_store.h"
 
@@ -66,6 +70,9 @@ struct SinkOptions {
   // at least 1. Bounds the sink's memory per stream, together with the
   // producer's batch size limit.
   size_t max_read_ahead_batches = 4;
+  // Admits each stream (tokens, limits); null: every stream is admitted.
+  // Must outlive the service.
+  Authorizer* authorizer = nullptr;
 };
 
 class EventSinkServiceImpl final
@@ -116,7 +123,8 @@ class EventSinkServiceImpl final
   std::atomic<int64_t> batches_received_{0};
   std::atomic<int64_t> records_refused_{0};
   mutable absl::Mutex mu_;
-  absl::flat_hash_set<SinkStream*> streams_ ABSL_GUARDED_BY(mu_);
+  // Open streams with their admissions (stream slots).
+  absl::flat_hash_map<SinkStream*, Admission> streams_ ABSL_GUARDED_BY(mu_);
   bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;
 };
 
