@@ -127,6 +127,28 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"In Almaty, 120 cars and more than 100 business premises were "
              "burned.",
              kDamaged, 100, kAtLeast, kNone, "business premises"},
+        // Session 5 cue vocabulary.
+        Case{"The riots in Accra caused the loss of over 150 lives.", kKilled,
+             150, kAtLeast, kNone, ""},
+        Case{"In Accra, 87 people had been treated as outpatients.", kInjured,
+             87, kExact, kNone, ""},
+        Case{"In Accra, 12 people were treated at the scene.", kInjured, 12,
+             kExact, kNone, ""},
+        Case{"Police placed five organisers under house arrest in Accra.",
+             kArrested, 5, kExact, kNone, ""},
+        Case{"Police in Accra reported the arrest of 1,248 people.", kArrested,
+             1248, kExact, kNone, ""},
+        Case{"About 4,000 people took part in the march in Accra.", kCrowd,
+             4000, kAbout, kProtesters, ""},
+        Case{"In Accra, 617 vehicles were set alight overnight.", kDamaged,
+             617, kExact, kNone, "vehicles"},
+        Case{"Rioters were blamed for the ransacking of 300 stores in Accra.",
+             kDamaged, 300, kExact, kNone, "stores"},
+        Case{"The death toll from the riots in Accra and parts of the northern "
+             "region has risen to 72.",
+             kKilled, 72, kExact, kNone, ""},
+        Case{"The clashes took the toll in Accra to 34.", kKilled, 34, kExact,
+             kNone, ""},
         // Bodies counted are deaths.
         Case{"The ministry said 44 bodies had been identified in Almaty.",
              kKilled, 44, kExact, kNone, ""},

@@ -467,8 +467,12 @@ bool CountAnnotator::FindCueBefore(const SentenceScan& scan,
 }
 
 int CountAnnotator::TollBefore(const Sentence& s, int cue) const {
+  // The toll is the subject of the cue's clause: up to kTollReach tokens
+  // back ("the death toll from the riots in A and parts of B has risen
+  // to"), but not past another number, which would be its own figure.
   int toll = -1;
-  for (int k = cue - 1; k >= s.first_token && k >= cue - 12; --k) {
+  for (int k = cue - 1; k >= s.first_token && k >= cue - kTollReach; --k) {
+    if (doc_.tokens[k].Is(kNumber)) break;
     if (doc_.tokens[k].lower == "toll" || IsNumberOfDead(s, k)) toll = k;
   }
   return toll;

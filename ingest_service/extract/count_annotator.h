@@ -58,6 +58,9 @@ class CountAnnotator {
     bool others = false;  // "other(s)" alone
   };
 
+  // How far before a `toll` cue the toll may be named, in tokens.
+  static constexpr int kTollReach = 20;
+
   CountAnnotator(const Document& doc, const Lexicons& lex)
       : doc_(doc), lex_(lex) {}
 
