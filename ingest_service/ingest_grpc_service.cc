@@ -1,7 +1,12 @@
 #include "ingest_service/ingest_grpc_service.h"
 
+#include <grpcpp/impl/codegen/proto_utils.h>
+#include <grpcpp/support/byte_buffer.h>
+
+#include <cstdint>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/errors.h"
 #include "common/rpc_status.h"
@@ -13,12 +18,13 @@ namespace {
 using newsevents::v1::IngestArticlesRequest;
 using newsevents::v1::IngestArticlesResponse;
 
-// One IngestArticles stream: read a request, ingest it on the pool, write
-// its response, then read the next. Responses therefore come in request
-// order and at most one article per stream is in memory.
+// One IngestArticles stream: read a message, decode and ingest it on the
+// pool, write its response, then read the next. Responses therefore come in
+// request order and at most one article per stream is in memory. Messages
+// arrive as bytes so that one that does not decode is answered with an
+// error instead of ending the stream (see the header).
 class IngestArticlesReactor final
-    : public grpc::ServerBidiReactor<IngestArticlesRequest,
-                                     IngestArticlesResponse> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   IngestArticlesReactor(IngestHandler* handler, WorkerPool* pool)
       : handler_(handler), pool_(pool) {
@@ -30,8 +36,9 @@ class IngestArticlesReactor final
       Finish(grpc::Status::OK);  // client half-closed: all answered
       return;
     }
+    ++messages_read_;
     if (!pool_->TrySubmit([this] {
-          response_ = handler_->IngestStreamItem(request_);
+          Answer();
           StartWrite(&response_);
         })) {
       Finish(OverloadedStatus("ingest_service"));
@@ -49,10 +56,32 @@ class IngestArticlesReactor final
   void OnDone() override { delete this; }
 
  private:
+  // Decodes request_, ingests it and serializes the answer into response_.
+  void Answer() {
+    IngestArticlesRequest request;
+    IngestArticlesResponse response;
+    if (grpc::SerializationTraits<IngestArticlesRequest>::Deserialize(&request_,
+                                                                      &request)
+            .ok()) {
+      response = handler_->IngestStreamItem(request);
+    } else {
+      response.set_code(static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+      response.set_error_message(absl::StrCat(
+          "message ", messages_read_,
+          " of the stream (counting from 1) could not be decoded as an "
+          "IngestArticlesRequest; it was skipped, the stream goes on"));
+    }
+    response_.Clear();  // the previous answer, already written
+    bool own_buffer = false;
+    grpc::SerializationTraits<IngestArticlesResponse>::Serialize(
+        response, &response_, &own_buffer);
+  }
+
   IngestHandler* handler_;
   WorkerPool* pool_;
-  IngestArticlesRequest request_;
-  IngestArticlesResponse response_;
+  int64_t messages_read_ = 0;  // including the one being answered
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
 };
 
 }  // namespace
@@ -81,7 +110,7 @@ grpc::ServerUnaryReactor* IngestGrpcService::IngestArticle(
       [this, request] { return handler_->IngestArticle(*request); });
 }
 
-grpc::ServerBidiReactor<IngestArticlesRequest, IngestArticlesResponse>*
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 IngestGrpcService::IngestArticles(grpc::CallbackServerContext* /*context*/) {
   return new IngestArticlesReactor(handler_, pool_);
 }

@@ -7,6 +7,15 @@
 // read and one write in flight, so a fast client is held back by HTTP/2 flow
 // control instead of queueing in memory.
 //
+// IngestArticles is registered as a raw method (ByteBuffer in and out) and
+// decodes each message itself: gRPC's typed reactor reports an undecodable
+// message as a failed read, which looks like the client's half-close, so the
+// stream used to end OK and silently drop every later article (issue 13,
+// defect 5). Now such a message gets its own response, code
+// INVALID_ARGUMENT, "message N of the stream (counting from 1) could not be
+// decoded ...", no client_tag (it could not be read), and the stream goes
+// on; articles before and after it are ingested as usual.
+//
 // Thread-safety: gRPC calls it from many threads; the handler, pool and
 // forwarder must outlive the service and the server that serves it.
 
@@ -18,8 +27,16 @@
 
 namespace newsevents::ingest {
 
-class IngestGrpcService final
-    : public newsevents::v1::IngestService::CallbackService {
+// The callback service with IngestArticles raw (see above).
+using IngestServiceBase =
+    newsevents::v1::IngestService::WithCallbackMethod_ParseArticle<
+        newsevents::v1::IngestService::WithCallbackMethod_IngestArticle<
+            newsevents::v1::IngestService::WithRawCallbackMethod_IngestArticles<
+                newsevents::v1::IngestService::
+                    WithCallbackMethod_GetDeliveryStatus<
+                        newsevents::v1::IngestService::Service>>>>;
+
+class IngestGrpcService final : public IngestServiceBase {
  public:
   using StatusFiller =
       std::function<void(newsevents::v1::GetDeliveryStatusResponse*)>;
@@ -35,9 +52,8 @@ class IngestGrpcService final
       grpc::CallbackServerContext* context,
       const newsevents::v1::IngestArticleRequest* request,
       newsevents::v1::IngestArticleResponse* response) override;
-  grpc::ServerBidiReactor<newsevents::v1::IngestArticlesRequest,
-                          newsevents::v1::IngestArticlesResponse>*
-  IngestArticles(grpc::CallbackServerContext* context) override;
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestArticles(
+      grpc::CallbackServerContext* context) override;
   grpc::ServerUnaryReactor* GetDeliveryStatus(
       grpc::CallbackServerContext* context,
       const newsevents::v1::GetDeliveryStatusRequest* request,
