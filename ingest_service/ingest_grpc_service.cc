@@ -72,9 +72,7 @@ class IngestArticlesReactor final
           "IngestArticlesRequest; it was skipped, the stream goes on"));
     }
     response_.Clear();  // the previous answer, already written
-    bool own_buffer = false;
-    grpc::SerializationTraits<IngestArticlesResponse>::Serialize(
-        response, &response_, &own_buffer);
+    EncodeResponse(response, &response_);
   }
 
   IngestHandler* handler_;
@@ -93,21 +91,23 @@ IngestGrpcService::IngestGrpcService(IngestHandler* handler, WorkerPool* pool,
       delivery_status_(std::move(delivery_status)) {}
 
 grpc::ServerUnaryReactor* IngestGrpcService::ParseArticle(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::ParseArticleRequest* request,
-    newsevents::v1::ParseArticleResponse* response) {
-  return AnswerOnPool(
-      context, pool_, "ingest_service", response,
-      [this, request] { return handler_->ParseArticle(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::ParseArticleRequest>(
+      context, pool_, "ingest_service", request, response,
+      [this](const newsevents::v1::ParseArticleRequest& decoded) {
+        return handler_->ParseArticle(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* IngestGrpcService::IngestArticle(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::IngestArticleRequest* request,
-    newsevents::v1::IngestArticleResponse* response) {
-  return AnswerOnPool(
-      context, pool_, "ingest_service", response,
-      [this, request] { return handler_->IngestArticle(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::IngestArticleRequest>(
+      context, pool_, "ingest_service", request, response,
+      [this](const newsevents::v1::IngestArticleRequest& decoded) {
+        return handler_->IngestArticle(decoded);
+      });
 }
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
@@ -116,11 +116,17 @@ IngestGrpcService::IngestArticles(grpc::CallbackServerContext* /*context*/) {
 }
 
 grpc::ServerUnaryReactor* IngestGrpcService::GetDeliveryStatus(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::GetDeliveryStatusRequest*,
-    newsevents::v1::GetDeliveryStatusResponse* response) {
-  delivery_status_(response);
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  newsevents::v1::GetDeliveryStatusRequest decoded;
+  if (absl::Status status = DecodeRequest(*request, &decoded); !status.ok()) {
+    reactor->Finish(ToGrpcStatus(status));
+    return reactor;
+  }
+  newsevents::v1::GetDeliveryStatusResponse delivery;
+  delivery_status_(&delivery);
+  EncodeResponse(delivery, response);
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

@@ -256,56 +256,63 @@ QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool)
 QueryGrpcService::~QueryGrpcService() = default;
 
 grpc::ServerUnaryReactor* QueryGrpcService::GetEvent(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::GetEventRequest* request,
-    newsevents::v1::Event* response) {
-  return AnswerOnPool(context, pool_, "query_service", response,
-                      [this, request] { return handler_->GetEvent(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::GetEventRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::GetEventRequest& decoded) {
+        return handler_->GetEvent(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListEvents(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::ListEventsRequest* request,
-    newsevents::v1::ListEventsResponse* response) {
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->ListEvents(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::ListEventsRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::ListEventsRequest& decoded) {
+        return handler_->ListEvents(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::GetArticle(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::GetArticleRequest* request,
-    newsevents::v1::Article* response) {
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->GetArticle(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::GetArticleRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::GetArticleRequest& decoded) {
+        return handler_->GetArticle(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListArticles(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::ListArticlesRequest* request,
-    newsevents::v1::ListArticlesResponse* response) {
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->ListArticles(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::ListArticlesRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::ListArticlesRequest& decoded) {
+        return handler_->ListArticles(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::AggregateEvents(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::AggregateEventsRequest* request,
-    newsevents::v1::AggregateEventsResponse* response) {
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->AggregateEvents(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::AggregateEventsRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::AggregateEventsRequest& decoded) {
+        return handler_->AggregateEvents(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListClaims(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::ListClaimsRequest* request,
-    newsevents::v1::ListClaimsResponse* response) {
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->ListClaims(*request); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRawOnPool<newsevents::v1::ListClaimsRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::ListClaimsRequest& decoded) {
+        return handler_->ListClaims(decoded);
+      });
 }
 
 grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse>*
