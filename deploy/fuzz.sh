@@ -64,11 +64,11 @@ for target in "${targets[@]}"; do
   if [ $status -ne 0 ]; then
     failed=1
     crashes=1
-    grep -A30 -m1 'ERROR\|runtime error\|unexpected error\|deadly signal' "$log" || tail -40 "$log"
+    grep -a -A30 -m1 'ERROR\|runtime error\|unexpected error\|deadly signal' "$log" || tail -40 "$log"
   fi
-  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed|new_units|peak_rss)' "$log" || true
+  grep -aE '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed|new_units|peak_rss)' "$log" || true
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  last=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -1 || true)
+  last=$(grep -aE '^#[0-9]+[[:space:]]' "$log" | tail -1 || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   files=$(find "$corpus" -type f | wc -l)
