@@ -20,8 +20,7 @@ using newsevents::v1::WatchEventsResponse;
 constexpr size_t kWatchBatch = 64;
 
 // A WatchEvents call refused before it started: only reports the error.
-class RejectedWatch final
-    : public grpc::ServerWriteReactor<WatchEventsResponse> {
+class RejectedWatch final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   explicit RejectedWatch(grpc::Status status) { Finish(std::move(status)); }
   void OnDone() override { delete this; }
@@ -61,7 +60,7 @@ class RejectedWatch final
 // OnNewEvents runs on a storing thread under the store's watch registry lock,
 // so it only schedules and never issues a gRPC operation.
 class WatchEventsReactor final
-    : public grpc::ServerWriteReactor<WatchEventsResponse> {
+    : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   WatchEventsReactor(QueryGrpcService* service,
                      std::unique_ptr<EventWatch> watch)
@@ -223,7 +222,9 @@ class WatchEventsReactor final
   void Perform(const Action& action) ABSL_LOCKS_EXCLUDED(mu_) {
     switch (action.kind) {
       case Action::Kind::kWrite:
-        StartWrite(&current_);
+        current_bytes_.Clear();  // the previous response, already written
+        EncodeResponse(current_, &current_bytes_);
+        StartWrite(&current_bytes_);
         break;
       case Action::Kind::kFinish:
         Finish(action.status);
@@ -248,6 +249,7 @@ class WatchEventsReactor final
   // The response being written. Set under mu_ when a write is decided; then
   // only gRPC and OnWriteDone touch it until writing_ is cleared.
   WatchEventsResponse current_;
+  grpc::ByteBuffer current_bytes_;  // current_ serialized; same rules
 };
 
 QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool)
@@ -315,11 +317,13 @@ grpc::ServerUnaryReactor* QueryGrpcService::ListClaims(
       });
 }
 
-grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse>*
-QueryGrpcService::WatchEvents(
-    grpc::CallbackServerContext* /*context*/,
-    const newsevents::v1::WatchEventsRequest* request) {
-  absl::StatusOr<std::unique_ptr<EventWatch>> watch = handler_->Watch(*request);
+grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryGrpcService::WatchEvents(
+    grpc::CallbackServerContext* /*context*/, const grpc::ByteBuffer* request) {
+  v1::WatchEventsRequest decoded;
+  if (absl::Status status = DecodeRequest(*request, &decoded); !status.ok()) {
+    return new RejectedWatch(ToGrpcStatus(status));
+  }
+  absl::StatusOr<std::unique_ptr<EventWatch>> watch = handler_->Watch(decoded);
   if (!watch.ok()) return new RejectedWatch(ToGrpcStatus(watch.status()));
   auto* reactor = new WatchEventsReactor(this, std::move(*watch));
   reactor->Start();

@@ -18,7 +18,8 @@
 // outlive the service and the server serving it; the pool may stop only
 // after the server has ended every call (QueryServer::Shutdown does). No
 // gRPC operation is started while the service's mutex is held.
-// Errors: WatchEvents fails with the handler's INVALID_ARGUMENT for a bad
+// Errors: WatchEvents fails with INVALID_ARGUMENT for undecodable request
+// bytes, or the handler's INVALID_ARGUMENT for a bad
 // filter or start_cursor; unary methods return the handler's statuses, or
 // RESOURCE_EXHAUSTED when the pool's queue is full.
 
@@ -34,26 +35,19 @@ namespace newsevents::query {
 
 class WatchEventsReactor;
 
-// The callback service with the unary methods raw (ByteBuffer in and out):
-// they decode their requests themselves (AnswerRawOnPool), so bytes that are
-// not the request message get INVALID_ARGUMENT naming its type, where gRPC
-// 1.51's typed handlers answer UNIMPLEMENTED (issue 13, defect 7).
-// WatchEvents stays typed: an undecodable WatchEventsRequest still gets
-// gRPC's UNIMPLEMENTED (docs/security.md).
-using QueryServiceBase =
-    newsevents::v1::QueryService::WithRawCallbackMethod_GetEvent<
-        newsevents::v1::QueryService::WithRawCallbackMethod_ListEvents<
-            newsevents::v1::QueryService::WithRawCallbackMethod_GetArticle<
-                newsevents::v1::QueryService::
-                    WithRawCallbackMethod_ListArticles<
-                        newsevents::v1::QueryService::
-                            WithRawCallbackMethod_AggregateEvents<
-                                newsevents::v1::QueryService::
-                                    WithRawCallbackMethod_ListClaims<
-                                        newsevents::v1::QueryService::
-                                            WithCallbackMethod_WatchEvents<
-                                                newsevents::v1::QueryService::
-                                                    Service>>>>>>>;
+// The callback service with every method raw (ByteBuffer in and out): they
+// decode their requests themselves (AnswerRawOnPool, DecodeRequest), so
+// bytes that are not the request message get INVALID_ARGUMENT naming its
+// type, where gRPC 1.51's typed handlers answer UNIMPLEMENTED (issue 13,
+// defect 7). WatchEvents serializes each response itself.
+using QueryServiceBase = v1::QueryService::WithRawCallbackMethod_GetEvent<
+    v1::QueryService::WithRawCallbackMethod_ListEvents<
+        v1::QueryService::WithRawCallbackMethod_GetArticle<
+            v1::QueryService::WithRawCallbackMethod_ListArticles<
+                v1::QueryService::WithRawCallbackMethod_AggregateEvents<
+                    v1::QueryService::WithRawCallbackMethod_ListClaims<
+                        v1::QueryService::WithRawCallbackMethod_WatchEvents<
+                            v1::QueryService::Service>>>>>>>;
 
 class QueryGrpcService final : public QueryServiceBase {
  public:
@@ -78,9 +72,9 @@ class QueryGrpcService final : public QueryServiceBase {
   grpc::ServerUnaryReactor* ListClaims(grpc::CallbackServerContext* context,
                                        const grpc::ByteBuffer* request,
                                        grpc::ByteBuffer* response) override;
-  grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse>* WatchEvents(
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchEvents(
       grpc::CallbackServerContext* context,
-      const newsevents::v1::WatchEventsRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
   // Ends every open WatchEvents stream with OK once its write in flight (if
   // any) completes, and every stream opened later at once. Returns without

@@ -1,7 +1,5 @@
 // Messages that do not decode, sent to the real services as raw frames with
-// a generic stub (issue 13, defects 5 and 7). WatchEvents is left out: it
-// stays a typed method, so gRPC answers an undecodable request UNIMPLEMENTED
-// (docs/security.md).
+// a generic stub (issue 13, defects 5 and 7).
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/proto_utils.h>
@@ -175,9 +173,9 @@ grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel,
   return status;
 }
 
-// Defect 7: an undecodable unary request got UNIMPLEMENTED with no message,
-// as if the method did not exist.
-TEST_F(MalformedMessagesTest, UndecodableUnaryRequestsAreInvalidArgument) {
+// Defect 7: an undecodable request (unary or WatchEvents) got UNIMPLEMENTED
+// with no message, as if the method did not exist.
+TEST_F(MalformedMessagesTest, UndecodableRequestsAreInvalidArgument) {
   const struct {
     bool ingest;
     std::string method;
@@ -203,6 +201,17 @@ TEST_F(MalformedMessagesTest, UndecodableUnaryRequestsAreInvalidArgument) {
               std::string::npos)
         << m.method << ": " << status.error_message();
   }
+  // WatchEvents, server streaming, the same.
+  RawStream watch(services_.QueryChannel(),
+                  "/newsevents.v1.QueryService/WatchEvents");
+  ASSERT_TRUE(watch.Write(Raw(kUndecodable)));
+  grpc::Status status = watch.Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("newsevents.v1.WatchEventsRequest"),
+            std::string::npos)
+      << status.error_message();
+
   // A decodable request still works through the raw methods.
   v1::ParseArticleRequest parse;
   parse.mutable_article()->set_text(kArticle);
