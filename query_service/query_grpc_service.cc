@@ -21,7 +21,7 @@ using newsevents::v1::WatchEventsResponse;
 constexpr size_t kWatchBatch = 64;
 
 // A WatchEvents call refused before it started: only reports the error.
-using RejectedWatch = RefusedWriteReactor<WatchEventsResponse>;
+using RejectedWatch = RefusedWriteReactor<grpc::ByteBuffer>;
 
 constexpr char kGetEvent[] = "/newsevents.v1.QueryService/GetEvent";
 constexpr char kListEvents[] = "/newsevents.v1.QueryService/ListEvents";
@@ -66,7 +66,7 @@ constexpr char kWatchEvents[] = "/newsevents.v1.QueryService/WatchEvents";
 // OnNewEvents runs on a storing thread under the store's watch registry lock,
 // so it only schedules and never issues a gRPC operation.
 class WatchEventsReactor final
-    : public grpc::ServerWriteReactor<WatchEventsResponse> {
+    : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   WatchEventsReactor(QueryGrpcService* service,
                      std::unique_ptr<EventWatch> watch)
@@ -228,7 +228,9 @@ class WatchEventsReactor final
   void Perform(const Action& action) ABSL_LOCKS_EXCLUDED(mu_) {
     switch (action.kind) {
       case Action::Kind::kWrite:
-        StartWrite(&current_);
+        current_bytes_.Clear();  // the previous response, already written
+        EncodeResponse(current_, &current_bytes_);
+        StartWrite(&current_bytes_);
         break;
       case Action::Kind::kFinish:
         Finish(action.status);
@@ -253,6 +255,7 @@ class WatchEventsReactor final
   // The response being written. Set under mu_ when a write is decided; then
   // only gRPC and OnWriteDone touch it until writing_ is cleared.
   WatchEventsResponse current_;
+  grpc::ByteBuffer current_bytes_;  // current_ serialized; same rules
 };
 
 QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool,
@@ -262,79 +265,87 @@ QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool,
 QueryGrpcService::~QueryGrpcService() = default;
 
 grpc::ServerUnaryReactor* QueryGrpcService::GetEvent(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::GetEventRequest* request,
-    newsevents::v1::Event* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kGetEvent))
     return refused;
-  return AnswerOnPool(context, pool_, "query_service", response,
-                      [this, request] { return handler_->GetEvent(*request); });
+  return AnswerRawOnPool<newsevents::v1::GetEventRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::GetEventRequest& decoded) {
+        return handler_->GetEvent(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListEvents(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::ListEventsRequest* request,
-    newsevents::v1::ListEventsResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kListEvents))
     return refused;
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->ListEvents(*request); });
+  return AnswerRawOnPool<newsevents::v1::ListEventsRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::ListEventsRequest& decoded) {
+        return handler_->ListEvents(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::GetArticle(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::GetArticleRequest* request,
-    newsevents::v1::Article* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kGetArticle))
     return refused;
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->GetArticle(*request); });
+  return AnswerRawOnPool<newsevents::v1::GetArticleRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::GetArticleRequest& decoded) {
+        return handler_->GetArticle(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListArticles(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::ListArticlesRequest* request,
-    newsevents::v1::ListArticlesResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kListArticles))
     return refused;
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->ListArticles(*request); });
+  return AnswerRawOnPool<newsevents::v1::ListArticlesRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::ListArticlesRequest& decoded) {
+        return handler_->ListArticles(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::AggregateEvents(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::AggregateEventsRequest* request,
-    newsevents::v1::AggregateEventsResponse* response) {
-  if (auto* refused =
-          RefuseUnlessAdmitted(authorizer_, context, kAggregateEvents))
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kAggregateEvents))
     return refused;
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->AggregateEvents(*request); });
+  return AnswerRawOnPool<newsevents::v1::AggregateEventsRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::AggregateEventsRequest& decoded) {
+        return handler_->AggregateEvents(decoded);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryGrpcService::ListClaims(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::ListClaimsRequest* request,
-    newsevents::v1::ListClaimsResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   if (auto* refused = RefuseUnlessAdmitted(authorizer_, context, kListClaims))
     return refused;
-  return AnswerOnPool(
-      context, pool_, "query_service", response,
-      [this, request] { return handler_->ListClaims(*request); });
+  return AnswerRawOnPool<newsevents::v1::ListClaimsRequest>(
+      context, pool_, "query_service", request, response,
+      [this](const newsevents::v1::ListClaimsRequest& decoded) {
+        return handler_->ListClaims(decoded);
+      });
 }
 
-grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse>*
-QueryGrpcService::WatchEvents(
-    grpc::CallbackServerContext* context,
-    const newsevents::v1::WatchEventsRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryGrpcService::WatchEvents(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
   absl::StatusOr<Admission> admitted =
       AuthorizeCall(authorizer_, *context, kWatchEvents);
   if (!admitted.ok()) return new RejectedWatch(ToGrpcStatus(admitted.status()));
-  absl::StatusOr<std::unique_ptr<EventWatch>> watch = handler_->Watch(*request);
+  v1::WatchEventsRequest decoded;
+  if (absl::Status status = DecodeRequest(*request, &decoded); !status.ok()) {
+    return new RejectedWatch(ToGrpcStatus(status));
+  }
+  absl::StatusOr<std::unique_ptr<EventWatch>> watch = handler_->Watch(decoded);
   if (!watch.ok()) return new RejectedWatch(ToGrpcStatus(watch.status()));
   auto* reactor = new WatchEventsReactor(this, std::move(*watch));
   reactor->Start();

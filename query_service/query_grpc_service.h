@@ -22,7 +22,8 @@
 // is given, and is refused with its status (UNAUTHENTICATED,
 // PERMISSION_DENIED, RESOURCE_EXHAUSTED); a watch holds its stream slot until
 // its OnDone.
-// Errors: WatchEvents fails with the handler's INVALID_ARGUMENT for a bad
+// Errors: WatchEvents fails with INVALID_ARGUMENT for undecodable request
+// bytes, or the handler's INVALID_ARGUMENT for a bad
 // filter or start_cursor; unary methods return the handler's statuses, or
 // RESOURCE_EXHAUSTED when the pool's queue is full.
 
@@ -39,8 +40,21 @@ namespace newsevents::query {
 
 class WatchEventsReactor;
 
-class QueryGrpcService final
-    : public newsevents::v1::QueryService::CallbackService {
+// The callback service with every method raw (ByteBuffer in and out): they
+// decode their requests themselves (AnswerRawOnPool, DecodeRequest), so
+// bytes that are not the request message get INVALID_ARGUMENT naming its
+// type, where gRPC 1.51's typed handlers answer UNIMPLEMENTED (issue 13,
+// defect 7). WatchEvents serializes each response itself.
+using QueryServiceBase = v1::QueryService::WithRawCallbackMethod_GetEvent<
+    v1::QueryService::WithRawCallbackMethod_ListEvents<
+        v1::QueryService::WithRawCallbackMethod_GetArticle<
+            v1::QueryService::WithRawCallbackMethod_ListArticles<
+                v1::QueryService::WithRawCallbackMethod_AggregateEvents<
+                    v1::QueryService::WithRawCallbackMethod_ListClaims<
+                        v1::QueryService::WithRawCallbackMethod_WatchEvents<
+                            v1::QueryService::Service>>>>>>>;
+
+class QueryGrpcService final : public QueryServiceBase {
  public:
   // `authorizer` may be null (every call allowed); it must outlive the
   // service.
@@ -48,33 +62,27 @@ class QueryGrpcService final
                    Authorizer* authorizer = nullptr);
   ~QueryGrpcService() override;
 
-  grpc::ServerUnaryReactor* GetEvent(
-      grpc::CallbackServerContext* context,
-      const newsevents::v1::GetEventRequest* request,
-      newsevents::v1::Event* response) override;
-  grpc::ServerUnaryReactor* ListEvents(
-      grpc::CallbackServerContext* context,
-      const newsevents::v1::ListEventsRequest* request,
-      newsevents::v1::ListEventsResponse* response) override;
-  grpc::ServerUnaryReactor* GetArticle(
-      grpc::CallbackServerContext* context,
-      const newsevents::v1::GetArticleRequest* request,
-      newsevents::v1::Article* response) override;
-  grpc::ServerUnaryReactor* ListArticles(
-      grpc::CallbackServerContext* context,
-      const newsevents::v1::ListArticlesRequest* request,
-      newsevents::v1::ListArticlesResponse* response) override;
+  grpc::ServerUnaryReactor* GetEvent(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListEvents(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetArticle(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListArticles(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* AggregateEvents(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListClaims(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchEvents(
       grpc::CallbackServerContext* context,
-      const newsevents::v1::AggregateEventsRequest* request,
-      newsevents::v1::AggregateEventsResponse* response) override;
-  grpc::ServerUnaryReactor* ListClaims(
-      grpc::CallbackServerContext* context,
-      const newsevents::v1::ListClaimsRequest* request,
-      newsevents::v1::ListClaimsResponse* response) override;
-  grpc::ServerWriteReactor<newsevents::v1::WatchEventsResponse>* WatchEvents(
-      grpc::CallbackServerContext* context,
-      const newsevents::v1::WatchEventsRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
   // Ends every open WatchEvents stream with OK once its write in flight (if
   // any) completes, and every stream opened later at once. Returns without

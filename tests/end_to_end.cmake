@@ -2,7 +2,7 @@
 # (testing/running_services.h).
 
 foreach(name end_to_end_test reflection_test health_test delivery_crash_test
-             internal_listener_test)
+             internal_listener_test malformed_messages_test)
   newsevents_test(${name} newsevents::test_support newsevents::test_protos
                   newsevents::proto newsevents::status)
   # The binaries under test must be built first.
