@@ -214,7 +214,21 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"A two-day strike shut schools across Ghana.",
              v1::EVENT_TYPE_PROTEST, true},
         Case{"A drone strike hit a convoy near the border.",
-             v1::EVENT_TYPE_PROTEST, false}));
+             v1::EVENT_TYPE_PROTEST, false},
+        Case{"The army was ordered to crack down on protesters in Accra.",
+             v1::EVENT_TYPE_CRACKDOWN, true},
+        Case{"Military vehicles were dispatched to Accra.",
+             v1::EVENT_TYPE_DEPLOYMENT, true},
+        Case{"Troops had taken control of the airport in Accra.",
+             v1::EVENT_TYPE_DEPLOYMENT, true},
+        Case{"The government withdrew the new tax law after the riots in "
+             "Accra.",
+             v1::EVENT_TYPE_POLICY_CHANGE, true},
+        Case{"Hours after the security law came into effect, police in Accra "
+             "made arrests.",
+             v1::EVENT_TYPE_POLICY_CHANGE, true},
+        Case{"The runner withdrew from the race in Accra.",
+             v1::EVENT_TYPE_POLICY_CHANGE, false}));
 
 TEST(Events, FutureDeploymentsAreKeptWithTheirModality) {
   v1::ParseArticleResponse r =
