@@ -266,6 +266,20 @@ TEST(Events, PlacesAreVenuesNotActorsOrComparisons) {
   }
 }
 
+// A name followed by "supporters" or inside "pro-"/"anti-" names a side,
+// not where something happened.
+TEST(Events, SidesNamedAfterAPlaceAreNotVenues) {
+  for (const char* text : {"Lima supporters threw stones at police.",
+                           "Pro-Lima demonstrators threw stones at police.",
+                           "Anti-Lima protesters marched on Monday."}) {
+    v1::ParseArticleResponse r = Parse(text);
+    ASSERT_GE(r.events_size(), 1) << text;
+    for (const v1::Event& e : r.events()) {
+      EXPECT_NE(e.location().name(), "Lima") << text;
+    }
+  }
+}
+
 TEST(Events, SurnamesThatArePlaceNamesAreNotPlaces) {
   v1::ParseArticleResponse r = Parse(
       "A BBC journalist, Ed Lawrence, was detained by police in Shanghai.");
