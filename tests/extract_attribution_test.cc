@@ -48,6 +48,10 @@ TEST_P(AttributionTest, Source) {
 INSTANTIATE_TEST_SUITE_P(
     Table, AttributionTest,
     ::testing::Values(
+        // A name's acronym in brackets belongs to the speaker.
+        Case{"The Accra Police Command (APC) announced that 113 protesters "
+             "were arrested.",
+             113, "Accra Police Command (APC)"},
         Case{"More than 60 people were injured, health officials said.", 60,
              "health officials"},
         Case{"Police spokesman Nihal Thalduwa said 320 people were arrested.",

@@ -132,6 +132,13 @@ bool SpeakerBefore(const Document& doc, const Lexicons& lex, const Sentence& s,
   }
   const int end = k + 1;
   int first = end;
+  // "The Manila Police District (MPD) announced": the name's acronym in
+  // brackets belongs to the speaker.
+  if (k - 2 > s.first_token && doc.tokens[k].lower == ")" &&
+      doc.tokens[k - 2].lower == "(" && doc.tokens[k - 1].Is(kCapitalized) &&
+      NameLike(doc, lex, k - 3)) {
+    k -= 3;
+  }
   while (k >= s.first_token) {
     const Token& tok = doc.tokens[k];
     if (NameLike(doc, lex, k) || (first == k + 1 && first < end &&
