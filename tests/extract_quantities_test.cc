@@ -157,6 +157,8 @@ INSTANTIATE_TEST_SUITE_P(
              kExact, kNone, ""},
         Case{"In Accra, 52 suspects are being held.", kArrested, 52, kExact,
              kNone, ""},
+        Case{"In Accra, 113 protesters were nabbed after the march.", kArrested,
+             113, kExact, kProtesters, ""},
         Case{"In Accra, two officers have been beaten.", kInjured, 2, kExact,
              kSecurity, ""},
         Case{"In Accra, 416 people suffered gas inhalation.", kInjured, 416,
