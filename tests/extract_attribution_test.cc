@@ -48,6 +48,13 @@ TEST_P(AttributionTest, Source) {
 INSTANTIATE_TEST_SUITE_P(
     Table, AttributionTest,
     ::testing::Values(
+        // The body behind an assessment, data or a tally is the source.
+        Case{"According to an assessment made by the Accra Medical "
+             "Association, 740 people were injured.",
+             740, "Accra Medical Association"},
+        Case{"According to data collected by Rights Watch Ghana, 23 people "
+             "have died.",
+             23, "Rights Watch Ghana"},
         // A name's acronym in brackets belongs to the speaker.
         Case{"The Accra Police Command (APC) announced that 113 protesters "
              "were arrested.",

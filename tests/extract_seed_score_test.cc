@@ -144,7 +144,7 @@ INSTANTIATE_TEST_SUITE_P(
         // The dev-set ratchet, measured 2026-12-06 (docs/quality.md): counts
         // P 0.960 F1 0.824, events F1 0.903, places F1 0.723, (type, place)
         // recall 0.600, group 0.972, qualifier 0.974, country 0.963, place
-        // 0.644, date 0.637, source 0.787, 1 noise hit.
+        // 0.644, date 0.643, source 0.798, 1 noise hit.
         ScoreCase{"dev",
                   "dev",
                   {{"counts", "precision", 0.95},
@@ -156,8 +156,8 @@ INSTANTIATE_TEST_SUITE_P(
                    {"count_attributes", "qualifier", 0.965},
                    {"count_attributes", "country", 0.95},
                    {"count_attributes", "place", 0.63},
-                   {"count_attributes", "date", 0.61},
-                   {"count_attributes", "source", 0.775}},
+                   {"count_attributes", "date", 0.62},
+                   {"count_attributes", "source", 0.78}},
                   1}),
     [](const ::testing::TestParamInfo<ScoreCase>& info) {
       return std::string(info.param.name);
