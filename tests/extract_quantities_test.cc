@@ -140,8 +140,8 @@ INSTANTIATE_TEST_SUITE_P(
              1248, kExact, kNone, ""},
         Case{"About 4,000 people took part in the march in Accra.", kCrowd,
              4000, kAbout, kProtesters, ""},
-        Case{"In Accra, 617 vehicles were set alight overnight.", kDamaged,
-             617, kExact, kNone, "vehicles"},
+        Case{"In Accra, 617 vehicles were set alight overnight.", kDamaged, 617,
+             kExact, kNone, "vehicles"},
         Case{"Rioters were blamed for the ransacking of 300 stores in Accra.",
              kDamaged, 300, kExact, kNone, "stores"},
         Case{"The death toll from the riots in Accra and parts of the northern "
@@ -346,6 +346,23 @@ TEST(Quantities, AListOfOtherThingsIsNotGapped) {
   counts =
       CountsOf("Five people were killed in 2019, 2020 and 2021 in Mombasa.");
   ASSERT_EQ(counts.size(), 1u) << Describe(counts);
+}
+
+// "Most deaths were in Caracas (10) and Bolivar (8)": each bracketed
+// number after a name is a count of the cue before, at that name.
+TEST(Quantities, BracketedNumbersAfterNamesAreCountsOfTheCueBefore) {
+  std::vector<Count> counts = CountsOf(
+      "Most of the deaths were in Mombasa (10) and Kisumu (8), a rights "
+      "group said.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kKilled);
+  EXPECT_EQ(counts[0].value, 10);
+  EXPECT_EQ(counts[0].place, "Mombasa");
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].value, 8);
+  EXPECT_EQ(counts[1].place, "Kisumu");
+  // Without a cue of people before them, bracketed numbers stay numbers.
+  EXPECT_TRUE(CountsOf("The Group of Seven (7) met in Mombasa.").empty());
 }
 
 // "N of them" right after its total, in the same sentence, is a sub-total

@@ -411,7 +411,7 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
 
   // What happened to the people or things counted.
   c->has_kind = FindCueBefore(*scan, c) || FindCueAfter(*scan, c) ||
-                FindCueInside(*scan, c);
+                FindCueInside(*scan, c) || FindBracketedItem(*scan, c);
   // The count it is part of.
   const TotalLink link = FindTotal(*scan, *c);
   if (link.how == TotalLink::kOfThem && !c->has_kind) {
@@ -461,6 +461,37 @@ bool CountAnnotator::FindCueBefore(const SentenceScan& scan,
     c->count.kind = cue->kind;
     c->count.evidence_first = toll >= 0 ? std::max(s.first_token, toll - 1) : j;
     c->cue_first = j;
+    return true;
+  }
+  return false;
+}
+
+bool CountAnnotator::FindBracketedItem(const SentenceScan& scan,
+                                       Candidate* c) const {
+  // "Most deaths were in Caracas (10) and Bolivar (8)": a number alone in
+  // brackets right after a name, counted by a cue earlier in its sentence
+  // (of people: the cue's target must be people or anything).
+  const std::vector<Token>& tokens = doc_.tokens;
+  const Sentence& s = scan.sentence;
+  const int first = c->number->first;
+  int close = c->number->end;
+  if (first - 2 < s.first_token || tokens[first - 1].lower != "(" ||
+      !tokens[first - 2].Is(kCapitalized)) {
+    return false;
+  }
+  if (close < s.end_token && tokens[close].lower == "each") ++close;
+  if (close >= s.end_token || tokens[close].lower != ")") return false;
+  for (int j = s.first_token; j < first - 2; ++j) {
+    const CountCue* cue =
+        FirstCue(lex_, tokens, j, first - 2, &scan.matches,
+                 [](const CountCue& cue, const PhraseMatch&) {
+                   return cue.side != CountCue::Side::kToll &&
+                          cue.target != CountCue::Target::kProperty;
+                 });
+    if (cue == nullptr) continue;
+    c->count.kind = cue->kind;
+    c->count.evidence_first = first - 2;
+    c->count.evidence_end = close + 1;
     return true;
   }
   return false;

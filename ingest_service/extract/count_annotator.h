@@ -120,6 +120,10 @@ class CountAnnotator {
   // whose verb is left out: a bare number (or one with a noun of people)
   // followed by "in"/"at"/"with"/... ("two in Kitengela").
   bool GappedItem(const SentenceScan& scan, const Candidate& c) const;
+  // "deaths in Caracas (10) and Bolivar (8)": a number alone in brackets
+  // after a capitalized name takes the kind of the first cue of people
+  // earlier in its sentence; its evidence is "Caracas (10)".
+  bool FindBracketedItem(const SentenceScan& scan, Candidate* c) const;
   // GappedItem after a list separator, dash or colon, in a sentence that
   // has a count already: "..., one in Nakuru" ("one" needs no noun then).
   bool GappedListItem(const SentenceScan& scan, const Candidate& c) const;

@@ -385,6 +385,15 @@ void Assembler::MergeCounts() {
     }
     Context context = ContextOf(c.sentence, c.number.num_first,
                                 /*for_count=*/true, subtotals);
+    // "Caracas (10)": a place that opens the count's own evidence is its.
+    for (int pi : places_by_sentence_[c.sentence]) {
+      const PlaceSpan& p = a_.places[pi];
+      if (p.first == c.evidence_first && !p.actor) {
+        context.place = p.place;
+        context.place_first = p.first;
+        context.place_end = p.end;
+      }
+    }
     int into = -1;
     for (size_t m = 0; m < merged_.size(); ++m) {
       const CountMention& o = *merged_[m].mention;
