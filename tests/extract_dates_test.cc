@@ -30,7 +30,9 @@ std::vector<DateMention> Dates(const std::string& text,
   BuildDocument(text, *lex, *splitter, &doc);
   std::vector<DateMention> out;
   FindDates(doc, *lex, 0, static_cast<int>(doc.tokens.size()), &out);
-  ResolveDates(ReferenceDate(published, out), &out);
+  const v1::Date reference = ReferenceDate(published, out);
+  ResolveDates(reference, &out);
+  MarkPageDates(doc, reference, &out);
   return out;
 }
 
@@ -120,35 +122,20 @@ TEST(Dates, PeriodBoundsAreFlagged) {
   EXPECT_FALSE(dates[0].until);
 }
 
-std::vector<DateMention> DatesMarked(const std::string& text,
-                                     const v1::Date& published) {
-  static const Lexicons* lex = Lexicons::Load()->release();
-  static const SentenceSplitter* splitter =
-      SentenceSplitter::Create()->release();
-  Document doc;
-  BuildDocument(text, *lex, *splitter, &doc);
-  std::vector<DateMention> out;
-  FindDates(doc, *lex, 0, static_cast<int>(doc.tokens.size()), &out);
-  const v1::Date reference = ReferenceDate(published, out);
-  ResolveDates(reference, &out);
-  MarkPageDates(doc, reference, &out);
-  return out;
-}
-
 // A dateline's or credit's full date beside a weekday or relative day is
 // the page's date; alone, or not the reference, it is an ordinary date.
 TEST(Dates, ThePagesDateBesideAWeekdayIsMarked) {
   std::vector<DateMention> dates =
-      DatesMarked("MOMBASA, 5 March 2020 - Troops opened fire yesterday.", {});
+      Dates("MOMBASA, 5 March 2020 - Troops opened fire yesterday.", {});
   ASSERT_EQ(dates.size(), 2u);
   EXPECT_TRUE(dates[0].page_date);
   EXPECT_FALSE(dates[1].page_date);
   EXPECT_EQ(dates[1].day, 4);
-  dates = DatesMarked("Troops opened fire on 5 March 2020.", {});
+  dates = Dates("Troops opened fire on 5 March 2020.", {});
   ASSERT_EQ(dates.size(), 1u);
   EXPECT_FALSE(dates[0].page_date);
-  dates = DatesMarked("On 2 March 2020 troops came. They fired on Tuesday.",
-                      MakeDate(2020, 3, 5));
+  dates = Dates("On 2 March 2020 troops came. They fired on Tuesday.",
+                MakeDate(2020, 3, 5));
   ASSERT_EQ(dates.size(), 2u);
   EXPECT_FALSE(dates[0].page_date);  // not the reference date
 }

@@ -630,11 +630,8 @@ bool CountAnnotator::JoinGappedSibling(const SentenceScan& scan,
                                        Candidate* c) const {
   // "Four were shot dead in A, two in B, one in C": the verb of the count
   // before is left out of the items after it.
-  if (c->has_kind || !scan.HasCountInSentence() ||
-      !AfterListSeparator(doc_.tokens, scan.sentence, c->number->first) ||
-      !GappedItem(scan, *c)) {
-    return false;
-  }
+  // (After a dash or colon the item has joined its total already.)
+  if (c->has_kind || !GappedListItem(scan, *c)) return false;
   const CountMention& last = *scan.Last();
   c->count.kind = last.kind;
   c->count.subtotal_of = last.subtotal_of;

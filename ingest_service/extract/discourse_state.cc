@@ -213,10 +213,13 @@ std::optional<DayDate> DiscourseState::OwnDate(const Sentence& s,
   std::optional<DayDate> own;
   for (; *next < dates_.size() && dates_[*next].first < s.end_token; ++*next) {
     const DateMention& d = dates_[*next];
-    if (d.first < s.first_token || own || d.since) continue;
-    if (UsableEventDate(doc_, d)) own = DayDate{d.year, d.month, d.day};
+    if (!own && CanDate(s, d)) own = DayDate{d.year, d.month, d.day};
   }
   return own;
+}
+
+bool DiscourseState::CanDate(const Sentence& s, const DateMention& d) const {
+  return d.first >= s.first_token && !d.since && UsableEventDate(doc_, d);
 }
 
 std::optional<DayDate> DiscourseState::StoryDate() const {
@@ -230,9 +233,7 @@ std::optional<DayDate> DiscourseState::StoryDate() const {
     if (s.boilerplate) continue;
     for (size_t k = from; k < next; ++k) {
       const DateMention& d = dates_[k];
-      if (d.first < s.first_token || d.since || !UsableEventDate(doc_, d)) {
-        continue;
-      }
+      if (!CanDate(s, d)) continue;
       const DayDate this_day{d.year, d.month, d.day};
       if (day && !(*day == this_day)) return std::nullopt;  // several days
       day = this_day;

@@ -138,8 +138,11 @@ class DiscourseState {
   bool OpensAsFollowOn(const Sentence& s) const;
   void NewParagraph(const Sentence& s);
   void TakeIn(int si);
-  // The first usable date of sentence-range [first_date, ...) within `s`,
-  // advancing *next past the sentence's dates.
+  // Whether date mention `d`, met while scanning sentence `s`, can date an
+  // event of it: inside it, not a period's start, and UsableEventDate.
+  bool CanDate(const Sentence& s, const DateMention& d) const;
+  // The first date of sentence `s` that CanDate, advancing *next (a cursor
+  // into dates_) past the sentence's dates.
   std::optional<DayDate> OwnDate(const Sentence& s, size_t* next) const;
   // The story date (see the contract above), or none.
   std::optional<DayDate> StoryDate() const;
