@@ -29,6 +29,7 @@
 #include "newsevents/v1/event_sink_service.grpc.pb.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
+#include "testing/poll.h"
 #include "testing/running_services.h"
 #include "testing/subprocess.h"
 #include "testing/test_directories.h"
@@ -121,20 +122,6 @@ void ExpectRefused(const grpc::Status& status, grpc::StatusCode code,
   EXPECT_EQ(info->reason(), reason);
   EXPECT_EQ(info->domain(), "newsevents");
   EXPECT_TRUE(info->metadata().contains("method"));
-}
-
-// Calls `done` until it returns true or 30 s pass, pausing 20 ms doubling
-// to 200 ms in between; returns its last answer.
-template <typename Condition>
-bool PollUntil(Condition done) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  absl::Duration pause = absl::Milliseconds(20);
-  while (!done()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(pause);
-    pause = std::min(pause * 2, absl::Milliseconds(200));
-  }
-  return true;
 }
 
 class AuthEndToEndTest : public ::testing::Test {
@@ -277,10 +264,12 @@ TEST_F(AuthEndToEndTest, IngestedEventsReachTheQueryServiceWithTheIngestToken) {
   StartBoth("auth_delivery");
   ASSERT_TRUE(IngestArticle(services_.IngestChannel(), kIngester).ok());
   v1::ListEventsResponse listed;
-  EXPECT_TRUE(PollUntil([&] {
-    return ListEvents(services_.QueryChannel(), kReader, &listed).ok() &&
-           listed.events_size() > 0;
-  }));
+  EXPECT_TRUE(::newsevents::testing::PollUntil(
+      [&] {
+        return ListEvents(services_.QueryChannel(), kReader, &listed).ok() &&
+               listed.events_size() > 0;
+      },
+      absl::Seconds(30)));
   // The internal listener refuses a delivery stream without a token.
   auto sink = v1::EventSinkService::NewStub(services_.QueryInternalChannel());
   auto context = Context("");
@@ -297,10 +286,12 @@ TEST_F(AuthEndToEndTest, ARevokedTokenIsRefusedAfterSighup) {
   ReplaceFile(tokens_, absl::StrCat(Line(kPipeline, "ingest", "ingest_service"),
                                     Line(kOps, "read,admin", "ops")));
   services_.query().Signal(SIGHUP);
-  EXPECT_TRUE(PollUntil([&] {
-    return ListEvents(services_.QueryChannel(), kReader).error_code() ==
-           grpc::StatusCode::UNAUTHENTICATED;
-  }));
+  EXPECT_TRUE(::newsevents::testing::PollUntil(
+      [&] {
+        return ListEvents(services_.QueryChannel(), kReader).error_code() ==
+               grpc::StatusCode::UNAUTHENTICATED;
+      },
+      absl::Seconds(30)));
   ExpectRefused(ListEvents(services_.QueryChannel(), kReader),
                 grpc::StatusCode::UNAUTHENTICATED, "TOKEN_UNKNOWN");
   EXPECT_TRUE(ListEvents(services_.QueryChannel(), kOps).ok());
@@ -310,10 +301,12 @@ TEST_F(AuthEndToEndTest, ARevokedTokenIsRefusedOnceTheChangedFileIsPolled) {
   StartBoth("auth_poll", {"--auth_refresh_seconds=1"});
   ASSERT_TRUE(IngestArticle(services_.IngestChannel(), kIngester).ok());
   ReplaceFile(tokens_, Line(kPipeline, "ingest", "ingest_service"));
-  EXPECT_TRUE(PollUntil([&] {
-    return IngestArticle(services_.IngestChannel(), kIngester).error_code() ==
-           grpc::StatusCode::UNAUTHENTICATED;
-  }));
+  EXPECT_TRUE(::newsevents::testing::PollUntil(
+      [&] {
+        return IngestArticle(services_.IngestChannel(), kIngester)
+                   .error_code() == grpc::StatusCode::UNAUTHENTICATED;
+      },
+      absl::Seconds(30)));
 }
 
 TEST_F(AuthEndToEndTest, ABrokenTokensFileStopsTheServiceAtStartup) {
@@ -379,13 +372,15 @@ TEST_F(AuthEndToEndTest, TooManyConcurrentStreamsAreResourceExhausted) {
   // Ending a watch gives its slot back.
   open[0].context->TryCancel();
   open[0].reader->Finish();
-  EXPECT_TRUE(PollUntil([&] {
-    Watch again = open_watch();
-    again.reader->WaitForInitialMetadata();
-    again.context->TryCancel();
-    return again.reader->Finish().error_code() !=
-           grpc::StatusCode::RESOURCE_EXHAUSTED;
-  }));
+  EXPECT_TRUE(::newsevents::testing::PollUntil(
+      [&] {
+        Watch again = open_watch();
+        again.reader->WaitForInitialMetadata();
+        again.context->TryCancel();
+        return again.reader->Finish().error_code() !=
+               grpc::StatusCode::RESOURCE_EXHAUSTED;
+      },
+      absl::Seconds(30)));
   open[1].context->TryCancel();
   open[1].reader->Finish();
 }

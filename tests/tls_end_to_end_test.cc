@@ -15,6 +15,7 @@
 #include "common/tls.h"
 #include "newsevents/v1/ingest_service.grpc.pb.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
+#include "testing/poll.h"
 #include "testing/running_services.h"
 #include "testing/subprocess.h"
 #include "testing/test_certificates.h"
@@ -90,20 +91,6 @@ grpc::Status ListOnNewConnection(
   v1::ListEventsResponse ignored;
   return stub->ListEvents(&context, request,
                           response != nullptr ? response : &ignored);
-}
-
-// Calls `done` until it returns true or `timeout` passes, pausing 20 ms
-// doubling to 200 ms in between; returns its last answer.
-template <typename Condition>
-bool PollUntil(Condition done, absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  absl::Duration pause = absl::Milliseconds(20);
-  while (!done()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(pause);
-    pause = std::min(pause * 2, absl::Milliseconds(200));
-  }
-  return true;
 }
 
 class TlsEndToEndTest : public ::testing::Test {
@@ -193,7 +180,7 @@ TEST_F(TlsEndToEndTest, ArticlesFlowThroughMutualTlsAndBackOut) {
 
   auto reader = Client(A("ca.pem"), A("client.pem"), A("client.key"));
   v1::ListEventsResponse listed;
-  EXPECT_TRUE(PollUntil(
+  EXPECT_TRUE(::newsevents::testing::PollUntil(
       [&] {
         return ListOnNewConnection(services_.query_port(), reader, &listed)
                    .ok() &&
@@ -298,7 +285,7 @@ TEST_F(TlsEndToEndTest, ReplacedCertificatesArePickedUpWithoutRestart) {
     fs::rename(CertPath(live, std::string(file) + ".new"),
                CertPath(live, file));
   }
-  EXPECT_TRUE(PollUntil(
+  EXPECT_TRUE(::newsevents::testing::PollUntil(
       [&] { return ListOnNewConnection(query_port_, new_client).ok(); },
       absl::Seconds(15)));
   EXPECT_FALSE(ListOnNewConnection(query_port_, old_client).ok());
