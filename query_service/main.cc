@@ -8,7 +8,7 @@
 //                  [--internal_tls_client_ca=PEM]] [--tls_refresh_seconds=10]
 //                 [--auth_tokens_file=FILE [--auth_refresh_seconds=5]]
 //                 [--rate_limit_per_client=N [--rate_limit_burst=N]]
-//                 [--max_streams_per_client=N]
+//                 [--max_streams_per_client=N] [--watch_stall_seconds=30]
 //
 // Prints "query_service listening on <host>:<port>" (the public listener),
 // then "query_service internal listening on <host>:<port>" (EventSinkService,
@@ -16,6 +16,8 @@
 // internal listener always requires client certificates (mTLS). With
 // --auth_tokens_file, QueryService calls need a token with scope read and
 // EventSinkService calls one with scope ingest; SIGHUP re-reads the file.
+#include <algorithm>
+
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -40,6 +42,10 @@ ABSL_FLAG(std::string, internal_tls_client_ca, "",
           "--tls_client_ca; one of the two is required with TLS");
 ABSL_FLAG(std::string, data_dir, ".data/query", "directory of the event store");
 ABSL_FLAG(int, workers, 2, "threads answering queries");
+ABSL_FLAG(int, watch_stall_seconds, 30,
+          "a WatchEvents stream whose client reads nothing for this long is "
+          "ended with RESOURCE_EXHAUSTED and a cursor to resume from, and "
+          "cancelled if it still reads nothing as long again");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "how long in-flight calls may run at shutdown");
 
@@ -80,6 +86,9 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_allow_insecure_internal_listen_on_non_loopback);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.worker_threads = absl::GetFlag(FLAGS_workers);
+  options.watch.stall_limit =
+      absl::Seconds(std::max(1, absl::GetFlag(FLAGS_watch_stall_seconds)));
+  options.watch.finish_grace = options.watch.stall_limit;
   options.auth = newsevents::AuthOptionsFromFlags("query_service");
   const newsevents::ServerTlsFiles tls = newsevents::ServerTlsFilesFromFlags();
   auto credentials = newsevents::ServerCredentialsFromFiles(tls);

@@ -1,10 +1,12 @@
 #include "query_service/query_grpc_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/logging.h"
 #include "common/rpc_auth.h"
@@ -19,6 +21,10 @@ using newsevents::v1::WatchEventsResponse;
 // The most responses a stream reads from the store at once, and so the most
 // that wait in its queue.
 constexpr size_t kWatchBatch = 64;
+
+// How long a stream finished at shutdown may wait for a client that does
+// not read before it is cancelled.
+constexpr absl::Duration kShutdownFinishGrace = absl::Seconds(1);
 
 // A WatchEvents call refused before it started: only reports the error.
 using RejectedWatch = RefusedWriteReactor<grpc::ByteBuffer>;
@@ -54,23 +60,33 @@ constexpr char kWatchEvents[] = "/newsevents.v1.QueryService/WatchEvents";
 // Lifetime: reference counted. gRPC holds one reference from construction to
 // OnDone (it runs no reaction after OnDone, and OnDone only after every
 // started operation has completed, so a write in flight needs no reference
-// of its own); each pending refill holds one; BeginShutdown holds one while
-// it ends the stream. The last Unref deletes the reactor.
+// of its own); each pending refill holds one; BeginShutdown and the sweeper
+// hold one while they look at the stream. The last Unref deletes the reactor.
 //
 // Ending: MaybeFinishLocked(status) is the one way to end the stream; the
-// first status asked for wins, and Finish is issued once, when no write is
-// in flight.
+// first status asked for wins. Finish may be issued while a write is in
+// flight (gRPC sends the status after it), but never before that write's
+// StartWrite: a finish asked for in between is left to the writer. Once
+// finished, a stream that is not done within finish_grace (a client that
+// reads nothing cannot take the status) is cancelled by the sweeper.
 //
 // Locking: every decision is taken under mu_ and returned as an Action; the
 // StartWrite or Finish it names is issued by Perform after mu_ is released.
 // OnNewEvents runs on a storing thread under the store's watch registry lock,
-// so it only schedules and never issues a gRPC operation.
+// so it only schedules and never issues a gRPC operation. context_ is used
+// (TryCancel) only under cancel_mu_ while context_live_, which OnDone clears;
+// gRPC runs no reaction of this stream inline in TryCancel.
 class WatchEventsReactor final
     : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   WatchEventsReactor(QueryGrpcService* service,
+                     grpc::CallbackServerContext* context,
                      std::unique_ptr<EventWatch> watch)
-      : service_(service), watch_(std::move(watch)) {}
+      : service_(service),
+        context_(context),
+        peer_(context->peer()),
+        watch_(std::move(watch)),
+        resume_cursor_(watch_->start_cursor()) {}
 
   ~WatchEventsReactor() override {
     // First, while mu_ is alive: waits out a notification in progress.
@@ -96,6 +112,36 @@ class WatchEventsReactor final
     Perform(action);
   }
 
+  // Called by the sweeper: ends the stream if its write has been in flight
+  // for `options.stall_limit`, and cancels it if it is still not done
+  // `options.finish_grace` after its Finish.
+  void Sweep(absl::Time now, const WatchOptions& options)
+      ABSL_LOCKS_EXCLUDED(mu_, cancel_mu_) {
+    Action action;
+    bool cancel = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (state_ == State::kOpen && write_ == Write::kInFlight &&
+          now - write_started_ >= options.stall_limit) {
+        LogWarning("query_service",
+                   "WatchEvents from %s read nothing for %s: ended "
+                   "(RESOURCE_EXHAUSTED, resume cursor %s)",
+                   peer_, absl::FormatDuration(now - write_started_),
+                   resume_cursor_);
+        action = MaybeFinishLocked(
+            ToGrpcStatus(TooSlowError(options.stall_limit, resume_cursor_)));
+      } else if (state_ == State::kFinished && !cancelled_ &&
+                 now - finished_at_ >= options.finish_grace) {
+        cancelled_ = cancel = true;
+      }
+    }
+    Perform(action);
+    if (cancel) {
+      absl::MutexLock lock(&cancel_mu_);
+      if (context_live_) context_->TryCancel();
+    }
+  }
+
   void Ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
   // Must not be called under mu_: it may delete the reactor.
   void Unref() ABSL_LOCKS_EXCLUDED(mu_) {
@@ -103,11 +149,14 @@ class WatchEventsReactor final
   }
 
   void OnWriteDone(bool ok) override ABSL_LOCKS_EXCLUDED(mu_) {
-    current_.Clear();  // still ours: writing_ is set
+    // current_ is still ours: write_ is not kIdle.
+    std::string written = ok ? current_.cursor() : std::string();
+    current_.Clear();
     Action action;
     {
       absl::MutexLock lock(&mu_);
-      writing_ = false;
+      write_ = Write::kIdle;
+      if (ok) resume_cursor_ = std::move(written);
       action = ok ? NextActionLocked()
                   : MaybeFinishLocked(grpc::Status(grpc::StatusCode::CANCELLED,
                                                    "the client went away"));
@@ -125,7 +174,11 @@ class WatchEventsReactor final
     Perform(action);
   }
 
-  void OnDone() override {
+  void OnDone() override ABSL_LOCKS_EXCLUDED(cancel_mu_) {
+    {
+      absl::MutexLock lock(&cancel_mu_);
+      context_live_ = false;  // gRPC frees the context after OnDone
+    }
     service_->Unregister(this);
     Unref();  // gRPC's reference
   }
@@ -133,8 +186,13 @@ class WatchEventsReactor final
  private:
   enum class State {
     kOpen,
-    kEnding,    // finish asked for; waiting for the write in flight
+    kEnding,    // finish asked for while a write is decided, not started
     kFinished,  // Finish issued
+  };
+  enum class Write {
+    kIdle,
+    kDecided,   // current_ set; StartWrite not yet issued
+    kInFlight,  // StartWrite issued; OnWriteDone pending
   };
 
   // A gRPC operation decided under mu_, to be issued after releasing it.
@@ -142,7 +200,19 @@ class WatchEventsReactor final
     enum class Kind { kNone, kWrite, kFinish };
     Kind kind = Kind::kNone;
     grpc::Status status;  // for kFinish
+    uint64_t write_id = 0;  // for kWrite
   };
+
+  static absl::Status TooSlowError(absl::Duration stall_limit,
+                                   const std::string& resume_cursor) {
+    const std::string description = absl::StrCat(
+        "the client read no response for ", absl::FormatDuration(stall_limit),
+        "; watch again with start_cursor = \"", resume_cursor, "\"");
+    return WithQuotaFailure(
+        ErrorWithInfo(absl::StatusCode::kResourceExhausted, description,
+                      "WATCHER_TOO_SLOW", {{"resume_cursor", resume_cursor}}),
+        "WatchEvents", description);
+  }
 
   // The store's notification.
   void OnNewEvents() ABSL_LOCKS_EXCLUDED(mu_) {
@@ -190,48 +260,68 @@ class WatchEventsReactor final
     unread_ = false;
   }
 
-  // What to do next: finish if asked to, or write the next queued response,
-  // unless a write is in flight. Reads ahead when the queue runs dry.
+  // The next write, unless one is under way or the stream is ending. Reads
+  // ahead when the queue runs dry.
   Action NextActionLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     Action action;
-    if (writing_ || state_ == State::kFinished) return action;
-    if (state_ == State::kEnding) {
-      state_ = State::kFinished;
-      action.kind = Action::Kind::kFinish;
-      action.status = status_;
-      return action;
-    }
+    if (state_ != State::kOpen || write_ != Write::kIdle) return action;
     if (!queue_.empty()) {
       current_ = std::move(queue_.front());
       queue_.pop_front();
-      writing_ = true;
+      write_ = Write::kDecided;
       action.kind = Action::Kind::kWrite;
+      action.write_id = ++write_id_;
     }
     ScheduleRefillLocked();
     return action;
   }
 
-  // Ends the stream with `status` unless it is already ending; finishes now
-  // if no write is in flight, otherwise OnWriteDone does. Queued responses
-  // are dropped: the client resumes from the last cursor it received.
+  // Ends the stream with `status` unless it is already ending: finishes now,
+  // or, when a write is decided but not yet started, leaves the Finish to
+  // the writer (Perform). Queued responses are dropped: the client resumes
+  // from the last cursor it received.
   Action MaybeFinishLocked(grpc::Status status)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (state_ == State::kOpen) {
-      state_ = State::kEnding;
-      status_ = std::move(status);
-      queue_.clear();
-    }
-    return NextActionLocked();
+    Action action;
+    if (state_ != State::kOpen) return action;
+    queue_.clear();
+    status_ = std::move(status);
+    state_ = State::kEnding;
+    if (write_ != Write::kDecided) action = FinishLocked();
+    return action;
   }
 
-  // Issues the operation decided under mu_; call without holding it.
+  Action FinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    state_ = State::kFinished;
+    finished_at_ = absl::Now();
+    Action action;
+    action.kind = Action::Kind::kFinish;
+    action.status = status_;
+    return action;
+  }
+
+  // Issues the operation decided under mu_; call without holding it. After
+  // a StartWrite, issues the Finish asked for meanwhile.
   void Perform(const Action& action) ABSL_LOCKS_EXCLUDED(mu_) {
     switch (action.kind) {
-      case Action::Kind::kWrite:
+      case Action::Kind::kWrite: {
         current_bytes_.Clear();  // the previous response, already written
         EncodeResponse(current_, &current_bytes_);
         StartWrite(&current_bytes_);
+        Action then;
+        {
+          absl::MutexLock lock(&mu_);
+          // Unless OnWriteDone has run already (and maybe decided the next
+          // write, whose writer then does this).
+          if (write_ == Write::kDecided && write_id_ == action.write_id) {
+            write_ = Write::kInFlight;
+            write_started_ = absl::Now();
+            if (state_ == State::kEnding) then = FinishLocked();
+          }
+        }
+        Perform(then);
         break;
+      }
       case Action::Kind::kFinish:
         Finish(action.status);
         break;
@@ -241,28 +331,76 @@ class WatchEventsReactor final
   }
 
   QueryGrpcService* const service_;
+  grpc::CallbackServerContext* const context_;  // see cancel_mu_
+  const std::string peer_;
   std::unique_ptr<EventWatch> watch_;
   std::atomic<int> refs_{1};  // gRPC's, until OnDone
   absl::Mutex mu_;
   State state_ ABSL_GUARDED_BY(mu_) = State::kOpen;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);  // set when leaving kOpen
+  absl::Time finished_at_ ABSL_GUARDED_BY(mu_);  // when Finish was decided
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;  // the sweeper cancelled
   // Responses read but not yet written: at most one batch.
   std::deque<WatchEventsResponse> queue_ ABSL_GUARDED_BY(mu_);
-  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // current_ is being written
+  Write write_ ABSL_GUARDED_BY(mu_) = Write::kIdle;
+  uint64_t write_id_ ABSL_GUARDED_BY(mu_) = 0;  // of the last decided write
+  absl::Time write_started_ ABSL_GUARDED_BY(mu_);
+  // The cursor of the last response the transport took, else the watch's
+  // start: resuming from it misses nothing.
+  std::string resume_cursor_ ABSL_GUARDED_BY(mu_);
   bool refill_pending_ ABSL_GUARDED_BY(mu_) = false;
   // Events may be stored that no pending refill will read.
   bool unread_ ABSL_GUARDED_BY(mu_) = true;
   // The response being written. Set under mu_ when a write is decided; then
-  // only gRPC and OnWriteDone touch it until writing_ is cleared.
+  // only the writer, gRPC and OnWriteDone touch it until write_ is kIdle.
   WatchEventsResponse current_;
   grpc::ByteBuffer current_bytes_;  // current_ serialized; same rules
+  absl::Mutex cancel_mu_;
+  bool context_live_ ABSL_GUARDED_BY(cancel_mu_) = true;
 };
 
 QueryGrpcService::QueryGrpcService(QueryHandler* handler, WorkerPool* pool,
-                                   Authorizer* authorizer)
-    : handler_(handler), pool_(pool), authorizer_(authorizer) {}
+                                   Authorizer* authorizer,
+                                   WatchOptions watch_options)
+    : handler_(handler),
+      pool_(pool),
+      authorizer_(authorizer),
+      watch_options_(watch_options),
+      sweeper_([this] { SweepWatches(); }) {}
 
-QueryGrpcService::~QueryGrpcService() = default;
+QueryGrpcService::~QueryGrpcService() {
+  stop_sweeper_.Notify();
+  sweeper_.join();
+}
+
+void QueryGrpcService::SweepWatches() {
+  // Often enough that a stream ends within a quarter of its limit.
+  const absl::Duration period = std::clamp(
+      watch_options_.stall_limit / 4, absl::Milliseconds(20),
+      absl::Milliseconds(250));
+  std::vector<WatchEventsReactor*> open;
+  while (!stop_sweeper_.WaitForNotificationWithTimeout(period)) {
+    WatchOptions options = watch_options_;
+    {
+      absl::MutexLock lock(&mutex_);
+      // At shutdown a stalled client gets a second to take its OK.
+      if (shutting_down_) {
+        options.finish_grace =
+            std::min(options.finish_grace, kShutdownFinishGrace);
+      }
+      for (const auto& [reactor, admission] : watches_) {
+        reactor->Ref();  // registered, so before its OnDone: still alive
+        open.push_back(reactor);
+      }
+    }
+    const absl::Time now = absl::Now();
+    for (WatchEventsReactor* reactor : open) {
+      reactor->Sweep(now, options);
+      reactor->Unref();
+    }
+    open.clear();
+  }
+}
 
 grpc::ServerUnaryReactor* QueryGrpcService::GetEvent(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
@@ -347,7 +485,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryGrpcService::WatchEvents(
   }
   absl::StatusOr<std::unique_ptr<EventWatch>> watch = handler_->Watch(decoded);
   if (!watch.ok()) return new RejectedWatch(ToGrpcStatus(watch.status()));
-  auto* reactor = new WatchEventsReactor(this, std::move(*watch));
+  auto* reactor = new WatchEventsReactor(this, context, std::move(*watch));
   reactor->Start();
   bool shutting_down = false;
   {

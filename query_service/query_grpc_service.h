@@ -14,6 +14,18 @@
 // watcher cannot miss a wake-up. A stream ends with OK at BeginShutdown, and
 // is finished as soon as the client cancels or goes away.
 //
+// Slow watchers: a stream holds at most one batch of responses and one write
+// in flight, so a client that stops reading costs bounded memory. A write
+// that has not completed for WatchOptions::stall_limit (the client read
+// nothing meanwhile) ends the stream with RESOURCE_EXHAUSTED, an ErrorInfo
+// {reason "WATCHER_TOO_SLOW", metadata "resume_cursor"} and a QuotaFailure:
+// the cursor of the last response the transport sent (or the watch's start),
+// so a start_cursor from it misses nothing; the response in flight may come
+// again. A stream whose Finish has not completed finish_grace after it was
+// issued (its client still reads nothing) is cancelled, which frees it and
+// its stream slot; at shutdown that grace is a second, so a stalled client
+// does not hold the server for its whole grace period.
+//
 // Thread-safety: gRPC calls it from many threads. The handler and pool must
 // outlive the service and the server serving it; the pool may stop only
 // after the server has ended every call (QueryServer::Shutdown does). No
@@ -28,9 +40,12 @@
 // RESOURCE_EXHAUSTED when the pool's queue is full.
 
 #include <map>
+#include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/worker_pool.h"
 #include "newsevents/v1/query_service.grpc.pb.h"
@@ -39,6 +54,14 @@
 namespace newsevents::query {
 
 class WatchEventsReactor;
+
+struct WatchOptions {
+  // A write in flight this long ends its stream with RESOURCE_EXHAUSTED.
+  absl::Duration stall_limit = absl::Seconds(30);
+  // A stream still not done this long after its Finish is cancelled (at
+  // shutdown, after at most a second).
+  absl::Duration finish_grace = absl::Seconds(30);
+};
 
 // The callback service with every method raw (ByteBuffer in and out): they
 // decode their requests themselves (AnswerRawOnPool, DecodeRequest), so
@@ -59,7 +82,9 @@ class QueryGrpcService final : public QueryServiceBase {
   // `authorizer` may be null (every call allowed); it must outlive the
   // service.
   QueryGrpcService(QueryHandler* handler, WorkerPool* pool,
-                   Authorizer* authorizer = nullptr);
+                   Authorizer* authorizer = nullptr,
+                   WatchOptions watch_options = {});
+  // Stops the sweeper thread; the server must have ended every call.
   ~QueryGrpcService() override;
 
   grpc::ServerUnaryReactor* GetEvent(grpc::CallbackServerContext* context,
@@ -84,8 +109,8 @@ class QueryGrpcService final : public QueryServiceBase {
       grpc::CallbackServerContext* context,
       const grpc::ByteBuffer* request) override;
 
-  // Ends every open WatchEvents stream with OK once its write in flight (if
-  // any) completes, and every stream opened later at once. Returns without
+  // Ends every open WatchEvents stream with OK (after its write in flight,
+  // if any), and every stream opened later at once. Returns without
   // waiting for them; the server's Shutdown does.
   void BeginShutdown() ABSL_LOCKS_EXCLUDED(mutex_);
 
@@ -93,16 +118,22 @@ class QueryGrpcService final : public QueryServiceBase {
   friend class WatchEventsReactor;
   // Called by a stream's OnDone.
   void Unregister(WatchEventsReactor* reactor) ABSL_LOCKS_EXCLUDED(mutex_);
+  // The sweeper thread: ends stalled streams and cancels unfinished ones
+  // (see "Slow watchers") until the service is destroyed.
+  void SweepWatches();
 
   QueryHandler* handler_;
   WorkerPool* pool_;
   Authorizer* authorizer_;
+  const WatchOptions watch_options_;
+  absl::Notification stop_sweeper_;
   absl::Mutex mutex_;
   // Streams between WatchEvents and their OnDone, with their admissions
   // (stream slots); not owned (a stream frees itself when its last reference
   // goes).
   std::map<WatchEventsReactor*, Admission> watches_ ABSL_GUARDED_BY(mutex_);
   bool shutting_down_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread sweeper_;  // last: it uses the members above
 };
 
 }  // namespace newsevents::query

@@ -30,7 +30,7 @@ absl::Status QueryServer::Init(const QueryServerOptions& options) {
   pool_ = std::make_unique<WorkerPool>(options.worker_threads,
                                        options.max_queued_requests);
   query_service_ = std::make_unique<QueryGrpcService>(
-      handler_.get(), pool_.get(), authorizer_.get());
+      handler_.get(), pool_.get(), authorizer_.get(), options.watch);
   SinkOptions sink_options;
   sink_options.authorizer = authorizer_.get();
   sink_service_ =

@@ -72,6 +72,8 @@ struct QueryServerOptions {
   // (then loopback only, see allow_non_loopback_internal_listen). With TLS
   // on, query_service's main builds them to require client certificates.
   std::shared_ptr<grpc::ServerCredentials> internal_credentials;
+  // When a WatchEvents stream whose client stopped reading is ended.
+  WatchOptions watch;
   // Tokens and per-client limits (--auth_tokens_file, ...); the default
   // allows every call without limits.
   AuthOptions auth;

@@ -60,8 +60,11 @@ std::shared_ptr<grpc::Channel> OwnConnection(int port) {
 // stream, so a test can hold hundreds. Records every response.
 class Watcher final : public grpc::ClientReadReactor<v1::WatchEventsResponse> {
  public:
-  Watcher(QueryService::Stub& stub, v1::WatchEventsRequest request)
-      : request_(std::move(request)) {
+  // With `pause_after`, stops reading after that many responses until
+  // ResumeReading (a slow client).
+  Watcher(QueryService::Stub& stub, v1::WatchEventsRequest request,
+          std::optional<size_t> pause_after = std::nullopt)
+      : request_(std::move(request)), pause_after_(pause_after) {
     context_.set_deadline(absl::ToChronoTime(SecondsFromNow(120)));
     stub.async()->WatchEvents(&context_, &request_, this);
     StartRead(&response_);
@@ -75,6 +78,17 @@ class Watcher final : public grpc::ClientReadReactor<v1::WatchEventsResponse> {
   }
 
   void Cancel() { context_.TryCancel(); }
+
+  // Reads again after pausing (call once, after the pause began).
+  void ResumeReading() {
+    {
+      absl::MutexLock lock(&mu_);
+      pause_after_.reset();
+      if (!paused_) return;
+      paused_ = false;
+    }
+    StartRead(&response_);
+  }
 
   // True once the server has sent the response headers, which it does when
   // the watch is registered: events stored from then on are delivered.
@@ -120,6 +134,10 @@ class Watcher final : public grpc::ClientReadReactor<v1::WatchEventsResponse> {
     {
       absl::MutexLock lock(&mu_);
       responses_.push_back(response_);
+      if (pause_after_.has_value() && responses_.size() >= *pause_after_) {
+        paused_ = true;
+        return;
+      }
     }
     StartRead(&response_);
   }
@@ -134,6 +152,8 @@ class Watcher final : public grpc::ClientReadReactor<v1::WatchEventsResponse> {
   const v1::WatchEventsRequest request_;
   v1::WatchEventsResponse response_;  // only touched by gRPC's reactions
   absl::Mutex mu_;
+  std::optional<size_t> pause_after_ ABSL_GUARDED_BY(mu_);
+  bool paused_ ABSL_GUARDED_BY(mu_) = false;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
@@ -574,6 +594,141 @@ TEST_F(EndToEndTest, ManyWatchersAllReceiveANewEvent) {
   }
   EXPECT_EQ(complete, kConnections * kWatchersPerConnection);
 }
+
+// A connection whose client announces a small receive window and never
+// grows it (no BDP probing), so a watcher on it that stops reading stalls
+// the query service's writes after a response or two.
+std::shared_ptr<grpc::Channel> SmallWindowConnection(int port) {
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
+  return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port),
+                                   grpc::InsecureChannelCredentials(),
+                                   arguments);
+}
+
+// The ErrorInfo of a failed call, if it has one.
+std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return std::nullopt;
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info;
+  }
+  return std::nullopt;
+}
+
+// Watchers whose clients stop reading (issue 13, defect 2), against a query
+// service that ends a stream after kStallSeconds without progress.
+class SlowWatcherTest : public EndToEndTest {
+ protected:
+  static constexpr int kStallSeconds = 4;
+
+  void SetUp() override {
+    services_.set_query_flags(
+        {absl::StrCat("--watch_stall_seconds=", kStallSeconds)});
+    EndToEndTest::SetUp();
+    slow_stub_ = QueryService::NewStub(
+        SmallWindowConnection(services_.query_port()));
+  }
+
+  // Ingests `count` articles; returns their event ids in store order.
+  std::vector<std::string> IngestReports(int count) {
+    std::vector<v1::IngestArticleResponse> ingested;
+    for (int i = 0; i < count; ++i) ingested.push_back(Ingest(Report(i)));
+    return EventIds(ingested);
+  }
+
+  std::unique_ptr<QueryService::Stub> slow_stub_;
+};
+
+// The stalled stream is ended with RESOURCE_EXHAUSTED and a cursor, which
+// the client reads once it reads again; resuming from that cursor gives the
+// rest, and a watcher that kept reading missed nothing meanwhile.
+TEST_F(SlowWatcherTest, EndedWithAResumeCursorWhileOthersKeepReceiving) {
+  Watcher slow(*slow_stub_, WatchRequest("", ""), /*pause_after=*/1);
+  Watcher reader(*query_, WatchRequest("", ""));
+  ASSERT_TRUE(slow.WaitUntilStarted(SecondsFromNow(20)));
+  ASSERT_TRUE(reader.WaitUntilStarted(SecondsFromNow(20)));
+  const std::vector<std::string> expected = IngestReports(8);
+  EXPECT_EQ(EventIds(reader.WaitForResponses(expected.size(),
+                                             SecondsFromNow(30))),
+            expected);
+
+  // The stall began before now, so the service has ended the stream by
+  // 1.25 stall limits from now (it looks every quarter limit), and cancels
+  // it one limit after that: read again in between.
+  absl::SleepFor(absl::Seconds(kStallSeconds) * 1.5);
+  slow.ResumeReading();
+  std::optional<grpc::Status> status = slow.WaitForEnd(SecondsFromNow(20));
+  ASSERT_TRUE(status.has_value());
+  ASSERT_EQ(status->error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << status->error_message();
+  std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(*status);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "WATCHER_TOO_SLOW");
+  const std::string resume_cursor = info->metadata().at("resume_cursor");
+
+  // The cursor is that of a response the client has; at most the one after
+  // it (in flight when the stream ended) came too.
+  const std::vector<v1::WatchEventsResponse> received =
+      slow.WaitForResponses(expected.size(), SecondsFromNow(1));
+  size_t resume_after = received.size();
+  for (size_t i = 0; i < received.size(); ++i) {
+    if (received[i].cursor() == resume_cursor) resume_after = i;
+  }
+  ASSERT_LT(resume_after, received.size()) << resume_cursor;
+  EXPECT_LE(received.size(), resume_after + 2);
+  ASSERT_LT(received.size(), expected.size()) << "the stream never stalled";
+
+  Watcher resumed(*query_, WatchRequest("", resume_cursor));
+  std::vector<std::string> ids = EventIds(received);
+  ids.resize(resume_after + 1);
+  for (const std::string& id : EventIds(resumed.WaitForResponses(
+           expected.size() - ids.size(), SecondsFromNow(30)))) {
+    ids.push_back(id);
+  }
+  EXPECT_EQ(ids, expected);
+}
+
+// A client that never reads again cannot take the status: one stall limit
+// after the service ended its stream, it cancels it, which frees the call.
+// (The client learns of it only when it reads: gRPC delivers a status after
+// the messages before it.)
+TEST_F(SlowWatcherTest, NeverReadingAgainIsCancelled) {
+  Watcher slow(*slow_stub_, WatchRequest("", ""), /*pause_after=*/1);
+  ASSERT_TRUE(slow.WaitUntilStarted(SecondsFromNow(20)));
+  const std::vector<std::string> expected = IngestReports(8);
+  // Ended by 1.25 limits from the stall, cancelled 1.25 limits after that.
+  absl::SleepFor(absl::Seconds(kStallSeconds) * 3);
+  slow.ResumeReading();
+  std::optional<grpc::Status> status = slow.WaitForEnd(SecondsFromNow(20));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->error_code(), grpc::StatusCode::CANCELLED)
+      << status->error_message();
+  EXPECT_LT(slow.WaitForResponses(expected.size(), SecondsFromNow(0)).size(),
+            expected.size());
+}
+
+// A stalled stream does not hold shutdown for the grace period (10 s).
+TEST_F(SlowWatcherTest, ShutdownIsNotHeldByAStalledStream) {
+  Watcher slow(*slow_stub_, WatchRequest("", ""), /*pause_after=*/1);
+  ASSERT_TRUE(slow.WaitUntilStarted(SecondsFromNow(20)));
+  const std::vector<std::string> expected = IngestReports(8);
+  ASSERT_EQ(slow.WaitForResponses(expected.size(), SecondsFromNow(1)).size(),
+            1u);
+
+  const absl::Time signalled = absl::Now();
+  services_.query().Signal(SIGTERM);
+  absl::StatusOr<int> exit = services_.query().Wait(absl::Seconds(8));
+  ASSERT_TRUE(exit.ok()) << exit.status();
+  EXPECT_TRUE(WIFEXITED(*exit) && WEXITSTATUS(*exit) == 0) << *exit;
+  EXPECT_LT(absl::Now() - signalled, absl::Seconds(5));
+  slow.ResumeReading();
+  EXPECT_TRUE(slow.WaitForEnd(SecondsFromNow(10)).has_value());
+}
+
 
 // A record that could never be delivered in one message to the query
 // service is refused before it is accepted, so it cannot hold up the

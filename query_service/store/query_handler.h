@@ -76,6 +76,9 @@ class EventWatch {  // one WatchEvents call; thread-safe
   // runs on the storing thread under the handler's watch registry lock, so
   // it must be cheap and must not block or destroy the watch.
   virtual void SetNotify(std::function<void()> notify) = 0;
+  // The cursor the watch started after (the request's start_cursor, or the
+  // store's end when it had none): a watch resumed from it misses nothing.
+  virtual const std::string& start_cursor() const = 0;
 };
 
 class QueryHandler {  // thread-safe: all methods may be called concurrently

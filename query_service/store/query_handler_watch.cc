@@ -36,7 +36,10 @@ absl::StatusOr<uint64_t> DecodeCursor(absl::string_view cursor) {
 class EventWatchImpl : public EventWatch {
  public:
   EventWatchImpl(QueryHandler* handler, EventFilter filter, uint64_t cursor)
-      : handler_(handler), filter_(std::move(filter)), cursor_(cursor) {
+      : handler_(handler),
+        filter_(std::move(filter)),
+        start_cursor_(EncodeCursor(cursor)),
+        cursor_(cursor) {
     handler_->Register(this);
   }
   ~EventWatchImpl() override { handler_->Unregister(this); }
@@ -45,6 +48,8 @@ class EventWatchImpl : public EventWatch {
     absl::MutexLock lock(&mu_);
     return handler_->ReadAfter(&cursor_, filter_, max);
   }
+
+  const std::string& start_cursor() const override { return start_cursor_; }
 
   void SetNotify(std::function<void()> notify) override {
     absl::MutexLock lock(&notify_mu_);
@@ -66,6 +71,7 @@ class EventWatchImpl : public EventWatch {
  private:
   QueryHandler* const handler_;
   const EventFilter filter_;
+  const std::string start_cursor_;
   absl::Mutex mu_;  // serializes Next calls on this watch
   uint64_t cursor_ ABSL_GUARDED_BY(mu_);
   absl::Mutex notify_mu_;
