@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -217,6 +218,17 @@ std::string PeerHost(absl::string_view peer) {
   size_t colon = peer.rfind(':');
   if (colon <= 4) return std::string(peer);
   return std::string(peer.substr(0, colon));
+}
+
+bool IsLocalPeer(absl::string_view peer) {
+  if (absl::StartsWith(peer, "unix:") || absl::StartsWith(peer, "unix-abstract:")) {
+    return true;
+  }
+  if (absl::ConsumePrefix(&peer, "ipv4:")) return absl::StartsWith(peer, "127.");
+  if (!absl::ConsumePrefix(&peer, "ipv6:")) return false;
+  if (!absl::ConsumePrefix(&peer, "[")) absl::ConsumePrefix(&peer, "%5B");
+  return absl::StartsWith(peer, "::1]") || absl::StartsWith(peer, "::1%5D") ||
+         absl::StartsWith(peer, "::ffff:127.");
 }
 
 }  // namespace newsevents

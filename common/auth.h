@@ -23,7 +23,10 @@
 //      in the table -> UNAUTHENTICATED, TOKEN_UNKNOWN; a token without the
 //      method's scope -> PERMISSION_DENIED, SCOPE_MISSING. The client is the
 //      token's client name. Without a table every call is allowed and the
-//      client is the peer's host ("ipv4:127.0.0.1"), so limits still apply.
+//      client is the peer's host ("ipv4:127.0.0.1"), so limits still apply,
+//      except admin methods (channelz, GetDeliveryStatus) from a peer not
+//      on this host (IsLocalPeer) -> PERMISSION_DENIED, ADMIN_LOCAL_ONLY:
+//      channelz lists every peer's address.
 //   2. Rate (rate_per_second > 0): each call takes one token from the
 //      client's bucket (capacity `burst`, refilled at rate_per_second);
 //      an empty bucket -> RESOURCE_EXHAUSTED, RATE_LIMITED, with RetryInfo
@@ -233,6 +236,11 @@ absl::string_view BearerToken(absl::string_view authorization);
 // The host part of a gRPC peer string: "ipv4:127.0.0.1:5000" ->
 // "ipv4:127.0.0.1", "ipv6:[::1]:5000" -> "ipv6:[::1]"; others unchanged.
 std::string PeerHost(absl::string_view peer);
+
+// True for a gRPC peer string on this host: a Unix socket, or a loopback
+// address ("ipv4:127.0.0.1:5000", "ipv6:[::1]:5000", "ipv6:%5B::1%5D:5000",
+// "ipv6:[::ffff:127.0.0.1]:5000").
+bool IsLocalPeer(absl::string_view peer);
 
 }  // namespace newsevents
 

@@ -172,6 +172,12 @@ absl::Status Authorizer::Authenticate(absl::string_view method,
   }
   if (table == nullptr) {
     *client = PeerHost(peer);
+    if (rule.scope == kScopeAdmin && !IsLocalPeer(peer)) {
+      return Denied(absl::StatusCode::kPermissionDenied,
+                    absl::StrCat("without --auth_tokens_file, ", method,
+                                 " answers only callers on this host"),
+                    "ADMIN_LOCAL_ONLY", method, *client, rule.scope);
+    }
     return absl::OkStatus();
   }
   const absl::string_view token = BearerToken(authorization);

@@ -9,6 +9,10 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -244,6 +248,54 @@ TEST_F(AuthEndToEndTest, ChannelzNeedsTheAdminScope) {
     EXPECT_TRUE(allowed.ok()) << allowed.error_message();
     EXPECT_GT(response.Length(), 0u);  // at least this server
   }
+}
+
+// This host's first IPv4 address that is not loopback, if it has one.
+std::optional<std::string> NonLoopbackAddress() {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return std::nullopt;
+  std::optional<std::string> found;
+  for (ifaddrs* it = list; it != nullptr && !found; it = it->ifa_next) {
+    if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET ||
+        (it->ifa_flags & IFF_LOOPBACK) || !(it->ifa_flags & IFF_UP)) {
+      continue;
+    }
+    char text[INET_ADDRSTRLEN] = {};
+    const auto* address = reinterpret_cast<sockaddr_in*>(it->ifa_addr);
+    if (inet_ntop(AF_INET, &address->sin_addr, text, sizeof(text)) != nullptr) {
+      found = text;
+    }
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+// Without a tokens file channelz (which lists every peer's address) answers
+// callers on this host only; the query methods answer everyone.
+TEST(ChannelzWithoutTokens, AnswersOnlyCallersOnThisHost) {
+  const std::optional<std::string> address = NonLoopbackAddress();
+  if (!address.has_value()) {
+    GTEST_SKIP() << "this host has no non-loopback IPv4 address to call from";
+  }
+  auto process = Subprocess::Start(
+      {BinaryPath("query_service/query_service"), "--listen=0.0.0.0:0",
+       "--internal_listen=127.0.0.1:0",
+       absl::StrCat("--data_dir=", ::newsevents::testing::FreshTestDirectory(
+                                       "channelz_local"))});
+  ASSERT_TRUE(process.ok()) << process.status();
+  absl::StatusOr<int> port = (*process)->WaitForListeningPort(absl::Seconds(30));
+  ASSERT_TRUE(port.ok()) << port.status();
+  auto local = grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port),
+                                   grpc::InsecureChannelCredentials());
+  auto remote = grpc::CreateChannel(absl::StrCat(*address, ":", *port),
+                                    grpc::InsecureChannelCredentials());
+  grpc::ByteBuffer response;
+  grpc::Status allowed = CallChannelz(local, "GetServers", "", &response);
+  EXPECT_TRUE(allowed.ok()) << allowed.error_message();
+  ExpectRefused(CallChannelz(remote, "GetServers", "", &response),
+                grpc::StatusCode::PERMISSION_DENIED, "ADMIN_LOCAL_ONLY");
+  v1::ListEventsResponse listed;
+  EXPECT_TRUE(ListEvents(remote, "", &listed).ok());
 }
 
 TEST_F(AuthEndToEndTest, HealthChecksNeedNoToken) {

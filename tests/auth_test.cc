@@ -1,6 +1,7 @@
 // common/auth.h: the token file's grammar, the decisions (scopes, limits) and
 // reload, with a fake clock for the rate limiter. The same decisions through
 // real processes are in auth_end_to_end_test.cc.
+#include "absl/strings/match.h"
 #include "common/auth.h"
 
 #include <gtest/gtest.h>
@@ -105,6 +106,19 @@ TEST(Auth, BearerTokenAndPeerHost) {
   EXPECT_EQ(PeerHost("unix:/tmp/s"), "unix:/tmp/s");
 }
 
+TEST(Auth, LocalPeersAreUnixSocketsAndLoopback) {
+  for (const char* peer :
+       {"ipv4:127.0.0.1:5000", "ipv4:127.8.9.1:1", "ipv6:[::1]:5000",
+        "ipv6:%5B::1%5D:5000", "ipv6:[::ffff:127.0.0.1]:7", "unix:/tmp/s"}) {
+    EXPECT_TRUE(IsLocalPeer(peer)) << peer;
+  }
+  for (const char* peer :
+       {"ipv4:10.0.0.7:5000", "ipv4:128.0.0.1:1", "ipv6:[::2]:5000",
+        "ipv6:[2001:db8::1]:1", "ipv6:[::ffff:10.0.0.1]:7", "", "127.0.0.1"}) {
+    EXPECT_FALSE(IsLocalPeer(peer)) << peer;
+  }
+}
+
 TEST(Auth, EveryMethodHasItsScope) {
   EXPECT_EQ(RuleFor(kListEvents).scope, kScopeRead);
   EXPECT_TRUE(RuleFor(kWatch).streaming);
@@ -137,6 +151,24 @@ TEST_F(AuthorizerTest, WithoutTokensEveryCallIsAdmittedAsItsPeerHost) {
   absl::StatusOr<Admission> admitted = authorizer->Admit(kIngest, "", kPeer);
   ASSERT_TRUE(admitted.ok()) << admitted.status();
   EXPECT_EQ(admitted->client(), "ipv4:127.0.0.1");
+}
+
+TEST_F(AuthorizerTest, WithoutTokensAdminMethodsAnswerOnlyThisHost) {
+  auto authorizer = Make({});
+  constexpr char kChannelz[] = "/grpc.channelz.v1.Channelz/GetTopChannels";
+  constexpr char kDelivery[] = "/newsevents.v1.IngestService/GetDeliveryStatus";
+  EXPECT_TRUE(authorizer->Admit(kChannelz, "", kPeer).ok());
+  EXPECT_TRUE(authorizer->Admit(kDelivery, "", "unix:/run/ne.sock").ok());
+  for (const char* method : {kChannelz, kDelivery}) {
+    absl::StatusOr<Admission> remote =
+        authorizer->Admit(method, "", "ipv4:10.1.2.3:40000");
+    ASSERT_FALSE(remote.ok()) << method;
+    EXPECT_EQ(remote.status().code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_TRUE(absl::StrContains(remote.status().message(),
+                                  "only callers on this host"))
+        << remote.status();
+  }
+  EXPECT_TRUE(authorizer->Admit(kListEvents, "", "ipv4:10.1.2.3:40000").ok());
 }
 
 TEST_F(AuthorizerTest, MissingUnknownAndUnderScopedTokensAreRefused) {
