@@ -1,10 +1,18 @@
 # Cross-process tests: both services started as real processes on port 0
 # (testing/running_services.h).
 
+# Heavy cases (LONG, the ctest label "long"): 2,000 watchers; 10,000
+# articles with kill -9. They run once in .ci/run, not under the sanitizers.
+set(long_end_to_end_test "EndToEndTest.ManyWatchersAllReceiveANewEvent")
+set(long_delivery_crash_test "DeliveryCrash.QueryServiceKilledRepeatedlyDuring10000Articles")
 foreach(name end_to_end_test reflection_test health_test delivery_crash_test
              internal_listener_test malformed_messages_test)
+  set(long "")
+  if(DEFINED long_${name})
+    set(long LONG ${long_${name}})
+  endif()
   newsevents_test(${name} newsevents::test_support newsevents::test_protos
-                  newsevents::proto newsevents::status)
+                  newsevents::proto newsevents::status ${long})
   # The binaries under test must be built first.
   add_dependencies(${name} ingest_service query_service)
 endforeach()
