@@ -48,6 +48,15 @@ TEST_P(AttributionTest, Source) {
 INSTANTIATE_TEST_SUITE_P(
     Table, AttributionTest,
     ::testing::Values(
+        // A body that recorded or documented a figure gave it.
+        Case{"Rights Watch Ghana recorded 23 deaths during the protests.", 23,
+             "Rights Watch Ghana"},
+        // A paragraph opening "The majority of" goes on with the figures
+        // of the one before, and so with its source.
+        Case{"Rights Watch Ghana recorded 23 deaths during the protests.\n"
+             "The majority of deaths took place in Kumasi (10) and Tamale "
+             "(8).",
+             8, "Rights Watch Ghana"},
         // The body behind an assessment, data or a tally is the source.
         Case{"According to an assessment made by the Accra Medical "
              "Association, 740 people were injured.",

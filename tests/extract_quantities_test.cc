@@ -3,8 +3,10 @@
 // that are not counts. Sentences are invented, in the style of wire reports
 // from many countries, so that no rule fits only the seed articles.
 
+#include <algorithm>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -267,6 +269,22 @@ INSTANTIATE_TEST_SUITE_P(
              kCrowd, 200, kVague, kProtesters, ""},
         Case{"In Beijing, about 1,000 students held a vigil on Sunday.", kCrowd,
              1000, kAbout, kProtesters, ""},
+        // A crowd is what police disperse or face, whatever its noun.
+        Case{"Police dispersed 300 people in Lima on Tuesday.", kCrowd, 300,
+             kExact, kProtesters, ""},
+        Case{"Riot police faced about 5,000 rioters in Noumea.", kCrowd, 5000,
+             kAbout, kProtesters, ""},
+        Case{"Hundreds of supporters defied the curfew in Kathmandu.", kCrowd,
+             200, kVague, kProtesters, ""},
+        Case{"More than 2,000 people barricaded themselves inside the town "
+             "hall in Yerevan.",
+             kCrowd, 2000, kAtLeast, kProtesters, ""},
+        Case{"Crowds estimated to number around 1,500 filled the square in "
+             "Tbilisi.",
+             kCrowd, 1500, kAbout, kProtesters, ""},
+        // A qualifier before a range leaves it a range; lakh is 100,000.
+        Case{"Police dispersed around 50,000 to 1 lakh people in Panchkula.",
+             kCrowd, 50000, v1::QUALIFIER_RANGE, kProtesters, ""},
         // Damage.
         Case{"Rioters burned 1,350 cars across France.", kDamaged, 1350, kExact,
              kProtesters, "cars"},
@@ -276,6 +294,30 @@ INSTANTIATE_TEST_SUITE_P(
              20, v1::QUALIFIER_RANGE, kNone, "vehicles"},
         Case{"Several government buildings have been reduced to rubble.",
              kDamaged, 3, kVague, kNone, "government buildings"}));
+
+// The evidence of "20 to 30" starts at 20 (it once started at the text's
+// first byte).
+TEST(Quantities, ARangesEvidenceStartsAtItsFirstNumber) {
+  const std::string text =
+      "Clashes in Lima\n\nPolice said 20 to 30 people were killed in Lima.\n";
+  auto response = TheExtractor().Parse([&] {
+    v1::ArticleInput input;
+    input.set_text(text);
+    return input;
+  }());
+  ASSERT_TRUE(response.ok()) << response.status();
+  bool found = false;
+  for (const v1::Event& e : response->events()) {
+    for (const v1::Quantity& q : e.quantities()) {
+      if (q.value() != 20) continue;
+      found = true;
+      EXPECT_EQ(q.value_max(), 30);
+      EXPECT_EQ(q.evidence().text().rfind("20 to 30", 0), 0u)
+          << q.evidence().text();
+    }
+  }
+  EXPECT_TRUE(found);
+}
 
 TEST(Quantities, SubtotalsAreCountsLinkedToTheirTotal) {
   std::vector<Count> counts = CountsOf(
@@ -363,6 +405,22 @@ TEST(Quantities, BracketedNumbersAfterNamesAreCountsOfTheCueBefore) {
   EXPECT_EQ(counts[1].place, "Kisumu");
   // Without a cue of people before them, bracketed numbers stay numbers.
   EXPECT_TRUE(CountsOf("The Group of Seven (7) met in Mombasa.").empty());
+}
+
+TEST(Quantities, EachInBracketsCountsAtEveryNameOfItsList) {
+  std::vector<Count> counts = CountsOf(
+      "Deaths were reported in Mombasa (4), Kisumu and Nakuru (2 each) and "
+      "Eldoret, Thika and Machakos (one each).");
+  std::vector<std::pair<std::string, int64_t>> got;
+  for (const Count& c : counts) {
+    EXPECT_EQ(c.kind, kKilled);
+    got.emplace_back(c.place, c.value);
+  }
+  std::sort(got.begin(), got.end());
+  const std::vector<std::pair<std::string, int64_t>> expected = {
+      {"Eldoret", 1}, {"Kisumu", 2},   {"Machakos", 1},
+      {"Mombasa", 4}, {"Nakuru", 2},   {"Thika", 1}};
+  EXPECT_EQ(got, expected) << Describe(counts);
 }
 
 // "N of them" right after its total, in the same sentence, is a sub-total

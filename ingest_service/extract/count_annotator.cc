@@ -401,7 +401,8 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
   const NumberMention& n = *c->number;
   if (n.counts_nothing) return NoCount::kCountsNothing;
   c->np = ReadNounPhrase(n.end, c->next_number);
-  if (n.needs_person_noun && !c->np.has_people && !GappedListItem(*scan, *c)) {
+  if (n.needs_person_noun && !c->np.has_people && !GappedListItem(*scan, *c) &&
+      !AfterNameInBrackets(scan->sentence, n)) {
     return NoCount::kNoPersonNoun;
   }
   c->count.sentence = scan->si;
@@ -433,8 +434,49 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
   c->count.security_agent = DoneBySecurityForces(*scan, *c);
 
   AddJoinedCount(scan, c);
+  const CountMention counted = c->count;
   scan->Append(std::move(c->count));
+  AddEachNames(scan, counted);
   return NoCount::kNone;
+}
+
+void CountAnnotator::AddEachNames(SentenceScan* scan,
+                                  const CountMention& item) const {
+  // "followed by Amazonas and Barinas (3 each)": the bracketed item is
+  // counted at its last name; every earlier name of the same list (joined
+  // by commas and "and") gets the same count, its evidence opening there.
+  const std::vector<Token>& tokens = doc_.tokens;
+  const Sentence& s = scan->sentence;
+  const int number_first = item.number.first;
+  if (item.number.end >= s.end_token ||
+      tokens[item.number.end].lower != "each" ||
+      number_first - 1 < s.first_token ||
+      tokens[number_first - 1].lower != "(") {
+    return;
+  }
+  auto name_start = [&](int last) {
+    while (last - 1 >= s.first_token && tokens[last - 1].Is(kCapitalized)) {
+      --last;
+    }
+    return last;
+  };
+  int k = name_start(item.evidence_first) - 1;
+  for (int names = 0; names < kMaxEachNames && k >= s.first_token; ++names) {
+    int separators = 0;
+    while (k >= s.first_token &&
+           (tokens[k].lower == "," || tokens[k].lower == "and")) {
+      --k;
+      ++separators;
+    }
+    if (separators == 0 || k < s.first_token ||
+        !tokens[k].Is(kCapitalized)) {
+      return;
+    }
+    CountMention sibling = item;
+    sibling.evidence_first = name_start(k);
+    k = sibling.evidence_first - 1;
+    scan->Append(std::move(sibling));
+  }
 }
 
 bool CountAnnotator::FindCueBefore(const SentenceScan& scan,
@@ -466,6 +508,16 @@ bool CountAnnotator::FindCueBefore(const SentenceScan& scan,
   return false;
 }
 
+bool CountAnnotator::AfterNameInBrackets(const Sentence& s,
+                                         const NumberMention& n) const {
+  const std::vector<Token>& tokens = doc_.tokens;
+  int close = n.end;
+  if (close < s.end_token && tokens[close].lower == "each") ++close;
+  return n.first - 2 >= s.first_token && tokens[n.first - 1].lower == "(" &&
+         tokens[n.first - 2].Is(kCapitalized) && close < s.end_token &&
+         tokens[close].lower == ")";
+}
+
 bool CountAnnotator::FindBracketedItem(const SentenceScan& scan,
                                        Candidate* c) const {
   // "Most deaths were in Caracas (10) and Bolivar (8)": a number alone in
@@ -474,13 +526,9 @@ bool CountAnnotator::FindBracketedItem(const SentenceScan& scan,
   const std::vector<Token>& tokens = doc_.tokens;
   const Sentence& s = scan.sentence;
   const int first = c->number->first;
+  if (!AfterNameInBrackets(s, *c->number)) return false;
   int close = c->number->end;
-  if (first - 2 < s.first_token || tokens[first - 1].lower != "(" ||
-      !tokens[first - 2].Is(kCapitalized)) {
-    return false;
-  }
-  if (close < s.end_token && tokens[close].lower == "each") ++close;
-  if (close >= s.end_token || tokens[close].lower != ")") return false;
+  if (tokens[close].lower == "each") ++close;
   for (int j = s.first_token; j < first - 2; ++j) {
     const CountCue* cue =
         FirstCue(lex_, tokens, j, first - 2, &scan.matches,

@@ -124,6 +124,14 @@ class CountAnnotator {
   // after a capitalized name takes the kind of the first cue of people
   // earlier in its sentence; its evidence is "Caracas (10)".
   bool FindBracketedItem(const SentenceScan& scan, Candidate* c) const;
+  // Whether `n` stands alone in brackets right after a capitalized name:
+  // "Caracas (10)", "Sucre (one each)".
+  bool AfterNameInBrackets(const Sentence& s, const NumberMention& n) const;
+  // After a bracketed item "(N each)" was counted: the same count at each
+  // earlier name of its list ("Amazonas and Barinas (3 each)"), at most
+  // kMaxEachNames of them.
+  void AddEachNames(SentenceScan* scan, const CountMention& item) const;
+  static constexpr int kMaxEachNames = 8;
   // GappedItem after a list separator, dash or colon, in a sentence that
   // has a count already: "..., one in Nakuru" ("one" needs no noun then).
   bool GappedListItem(const SentenceScan& scan, const Candidate& c) const;

@@ -281,8 +281,8 @@ void FindNumbers(const Document& doc, const Lexicons& lex, int first, int end,
             mention.end = upper.end;
           }
         }
-        if (between && mention.qualifier == v1::QUALIFIER_RANGE) {
-          mention.first = t - 1;
+        if (mention.qualifier == v1::QUALIFIER_RANGE) {
+          mention.first = between ? t - 1 : t;
         }
       }
     }
@@ -293,10 +293,13 @@ void FindNumbers(const Document& doc, const Lexicons& lex, int first, int end,
     if (mention.qualifier != v1::QUALIFIER_RANGE) mention.first = t;
     int qual_first;
     v1::Qualifier qualifier;
-    if (!vague && mention.qualifier != v1::QUALIFIER_RANGE &&
-        QualifierBefore(doc, lex, first, t, &qual_first, &qualifier)) {
+    if (!vague && QualifierBefore(doc, lex, first, mention.first, &qual_first,
+                                  &qualifier)) {
+      // A range keeps its qualifier: "around 50,000 to 100,000" is RANGE.
       mention.first = qual_first;
-      mention.qualifier = qualifier;
+      if (mention.qualifier != v1::QUALIFIER_RANGE) {
+        mention.qualifier = qualifier;
+      }
     }
     mention.counts_nothing =
         !vague &&
