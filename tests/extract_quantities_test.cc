@@ -407,6 +407,24 @@ TEST(Quantities, BracketedNumbersAfterNamesAreCountsOfTheCueBefore) {
   EXPECT_TRUE(CountsOf("The Group of Seven (7) met in Mombasa.").empty());
 }
 
+// A place inside an item's own evidence is its place, even when another
+// place of the sentence is more precise (Wakefield's "four" once took
+// Bradford's place and merged with it).
+TEST(Quantities, EachItemOfAGappedListHasItsOwnPlace) {
+  std::vector<Count> counts = CountsOf(
+      "Police made 90 arrests in Leeds, four in Bradford, four in Wakefield "
+      "and one in Halifax.");
+  std::vector<std::pair<std::string, int64_t>> got;
+  for (const Count& c : counts) {
+    EXPECT_EQ(c.kind, kArrested);
+    got.emplace_back(c.place, c.value);
+  }
+  std::sort(got.begin(), got.end());
+  const std::vector<std::pair<std::string, int64_t>> expected = {
+      {"Bradford", 4}, {"Halifax", 1}, {"Leeds", 90}, {"Wakefield", 4}};
+  EXPECT_EQ(got, expected) << Describe(counts);
+}
+
 TEST(Quantities, EachInBracketsCountsAtEveryNameOfItsList) {
   std::vector<Count> counts = CountsOf(
       "Deaths were reported in Mombasa (4), Kisumu and Nakuru (2 each) and "

@@ -187,6 +187,11 @@ class Assembler {
   bool NamesVenue(int si) const;
   bool Compatible(const gazetteer::Place* a, const gazetteer::Place* b) const;
   void MergeCounts();
+  // A place of the count's own evidence: one opening it, else the first
+  // after its number; sets it in `context` when there is one.
+  // Places in `skip` (its sub-totals') are not its.
+  void OwnPlace(const CountMention& c, TokenRange skip,
+                Context* context) const;
   // Whether sentence `si` is a line of its own without final punctuation
   // (a headline or title).
   bool TitleLine(int si) const;
@@ -368,6 +373,30 @@ bool Assembler::Compatible(const gazetteer::Place* a,
   return false;
 }
 
+void Assembler::OwnPlace(const CountMention& c, TokenRange skip,
+                         Context* context) const {
+  // "Caracas (10)": a place that opens the count's own evidence is its;
+  // else the first one inside it after the number ("two in Kitengela, one
+  // in Sondu": each item of a list has its own place, whatever place of
+  // the sentence is more precise).
+  const PlaceSpan* own = nullptr;
+  for (int pi : places_by_sentence_[c.sentence]) {
+    const PlaceSpan& p = a_.places[pi];
+    if (p.actor || (p.first >= skip.first && p.first < skip.end)) continue;
+    if (p.first == c.evidence_first) {
+      own = &p;
+      break;
+    }
+    if (own == nullptr && p.first >= c.number.end && p.end <= c.evidence_end) {
+      own = &p;
+    }
+  }
+  if (own == nullptr) return;
+  context->place = own->place;
+  context->place_first = own->first;
+  context->place_end = own->end;
+}
+
 void Assembler::MergeCounts() {
   std::vector<int> merged_index(a_.counts.size(), -1);
   merged_.reserve(a_.counts.size());
@@ -385,15 +414,7 @@ void Assembler::MergeCounts() {
     }
     Context context = ContextOf(c.sentence, c.number.num_first,
                                 /*for_count=*/true, subtotals);
-    // "Caracas (10)": a place that opens the count's own evidence is its.
-    for (int pi : places_by_sentence_[c.sentence]) {
-      const PlaceSpan& p = a_.places[pi];
-      if (p.first == c.evidence_first && !p.actor) {
-        context.place = p.place;
-        context.place_first = p.first;
-        context.place_end = p.end;
-      }
-    }
+    OwnPlace(c, subtotals, &context);
     int into = -1;
     for (size_t m = 0; m < merged_.size(); ++m) {
       const CountMention& o = *merged_[m].mention;
