@@ -289,6 +289,24 @@ TEST(Events, SurnamesThatArePlaceNamesAreNotPlaces) {
   }
 }
 
+// A town's name the article uses for a person elsewhere ("Mohamed Morsi")
+// and never after "in"/"at" is the person everywhere, the headline too.
+TEST(Events, ANameUsedForAPersonIsNotAPlaceAnywhereInTheArticle) {
+  v1::ParseArticleResponse r =
+      Parse("Morsi declares state of emergency\n\nEgyptian president Mohamed "
+            "Morsi declared a state of emergency in Port Said after seven "
+            "people died.\n");
+  ASSERT_GE(r.events_size(), 1);
+  for (const v1::Event& e : r.events()) {
+    EXPECT_NE(e.location().name(), "Morsi");
+  }
+  // A town named as a venue somewhere stays a place in every mention.
+  r = Parse("Lawrence hit by riots\n\nRioters burned 12 cars in Lawrence on "
+            "Monday, police said.\n");
+  ASSERT_GE(r.events_size(), 1);
+  EXPECT_EQ(r.events(0).location().name(), "Lawrence");
+}
+
 // Names that speak, titled names, bodies, places where an actor is based
 // and common capitalised words are not venues: the event stays at the
 // venue the sentence names, or at the article's country.

@@ -84,6 +84,40 @@ class SentenceSearch {
   ForwardSearch search_;
 };
 
+// A town's name that the article uses for a person or speaker somewhere
+// ("Felip Puig, the spokesman ...", "Puig said", "president Mohamed Morsi")
+// and never after a locative preposition ("in Puig") is that person in
+// all its mentions: "Morsi declares state of emergency" names no venue.
+// Countries and regions are left alone: "Russia said" is its government,
+// and the country is still a venue elsewhere.
+template <typename SentenceAt>
+void MarkPersonsEverywhere(const Document& doc, size_t base,
+                           const SentenceAt& sentence_at,
+                           std::vector<PlaceSpan>* out) {
+  std::vector<const gazetteer::Place*> persons;
+  std::vector<const gazetteer::Place*> venues;
+  for (size_t k = base; k < out->size(); ++k) {
+    const PlaceSpan& span = (*out)[k];
+    if (span.place->precision != v1::LOCATION_PRECISION_CITY) continue;
+    const Sentence& s = doc.sentences[sentence_at(k)];
+    if (AfterLocativePreposition(doc.tokens, s, span.first)) {
+      venues.push_back(span.place);
+    } else if (span.actor && !span.demonym) {
+      persons.push_back(span.place);
+    }
+  }
+  auto has = [](const std::vector<const gazetteer::Place*>& v,
+                const gazetteer::Place* p) {
+    return std::find(v.begin(), v.end(), p) != v.end();
+  };
+  for (size_t k = base; k < out->size(); ++k) {
+    PlaceSpan& span = (*out)[k];
+    if (has(persons, span.place) && !has(venues, span.place)) {
+      span.actor = true;
+    }
+  }
+}
+
 }  // namespace
 
 void FindPlaces(const Document& doc, const Lexicons& lex,
@@ -168,6 +202,7 @@ void FindPlaces(const Document& doc, const Lexicons& lex,
     return k >= base ? span_sentence[k - base]
                      : doc.SentenceOf((*out)[k].first);
   };
+  MarkPersonsEverywhere(doc, base, sentence_at, out);
   // Members of a list of three or more countries ("an alliance of Russia,
   // Armenia, Belarus, Kazakhstan and Tajikistan") are not venues.
   size_t i = 0;
