@@ -4,6 +4,7 @@
 // from many countries, so that no rule fits only the seed articles.
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -282,6 +283,16 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"Crowds estimated to number around 1,500 filled the square in "
              "Tbilisi.",
              kCrowd, 1500, kAbout, kProtesters, ""},
+        // "Among the injured were N", "the dead included N".
+        Case{"Among the injured were 60 police officers in Peshawar.",
+             kInjured, 60, kExact, kSecurity, ""},
+        Case{"The dead included three children, officials in Quetta said.",
+             kKilled, 3, kExact, kCivilians, ""},
+        // Factories and cameras are property.
+        Case{"Workers burned at least 15 factories in Gazipur.", kDamaged, 15,
+             kAtLeast, kNone, "factories"},
+        Case{"64 video surveillance cameras were vandalized in Panama City.",
+             kDamaged, 64, kExact, kNone, "video surveillance cameras"},
         // A qualifier before a range leaves it a range; lakh is 100,000.
         Case{"Police dispersed around 50,000 to 1 lakh people in Panchkula.",
              kCrowd, 50000, v1::QUALIFIER_RANGE, kProtesters, ""},
@@ -405,6 +416,29 @@ TEST(Quantities, BracketedNumbersAfterNamesAreCountsOfTheCueBefore) {
   EXPECT_EQ(counts[1].place, "Kisumu");
   // Without a cue of people before them, bracketed numbers stay numbers.
   EXPECT_TRUE(CountsOf("The Group of Seven (7) met in Mombasa.").empty());
+}
+
+// "46 are wounded and hospitalised": the same people are counted under
+// both kinds; two cues of one kind ("arrested and detained") are one count.
+TEST(Quantities, TwoCuesOfTwoKindsCountTheSamePeopleTwice) {
+  auto kinds_and_values = [](const std::vector<Count>& counts) {
+    std::set<std::pair<v1::QuantityKind, int64_t>> out;
+    for (const Count& c : counts) out.emplace(c.kind, c.value);
+    return out;
+  };
+  std::vector<Count> counts =
+      CountsOf("Doctors said 46 are wounded and hospitalised in Mombasa.");
+  EXPECT_EQ(kinds_and_values(counts),
+            (std::set<std::pair<v1::QuantityKind, int64_t>>{{kInjured, 46},
+                                                             {kHospital, 46}}))
+      << Describe(counts);
+  counts = CountsOf("Dozens injured and detained in Mbabane.");
+  EXPECT_EQ(kinds_and_values(counts),
+            (std::set<std::pair<v1::QuantityKind, int64_t>>{{kInjured, 24},
+                                                             {kArrested, 24}}))
+      << Describe(counts);
+  counts = CountsOf("Twelve people were arrested and detained in Mombasa.");
+  EXPECT_EQ(counts.size(), 1u) << Describe(counts);
 }
 
 // A place inside an item's own evidence is its place, even when another

@@ -361,6 +361,10 @@ struct CountAnnotator::Candidate {
   bool has_kind = false;  // a cue or a total gave count.kind
   int cue_first = -1;     // first token of the cue before the number
   const CountCue* after_cue = nullptr;  // the cue after the noun phrase
+  // A second cue of another kind after "and" ("wounded and hospitalised"):
+  // the same number is a count of that kind too, its evidence to second_end.
+  v1::QuantityKind second_kind = v1::QUANTITY_KIND_UNSPECIFIED;
+  int second_end = 0;
 };
 
 struct CountAnnotator::TotalLink {
@@ -437,6 +441,12 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
   const CountMention counted = c->count;
   scan->Append(std::move(c->count));
   AddEachNames(scan, counted);
+  if (c->second_kind != v1::QUANTITY_KIND_UNSPECIFIED) {
+    CountMention again = counted;
+    again.kind = c->second_kind;
+    again.evidence_end = c->second_end;
+    scan->Append(std::move(again));
+  }
   return NoCount::kNone;
 }
 
@@ -592,10 +602,31 @@ bool CountAnnotator::FindCueAfter(const SentenceScan& scan,
     if (c->after_cue != nullptr) {
       c->count.kind = c->after_cue->kind;
       c->count.evidence_end = k + m.length;
+      FindSecondCue(s, c);
       return true;
     }
   }
   return false;
+}
+
+void CountAnnotator::FindSecondCue(const Sentence& s, Candidate* c) const {
+  // "46 are wounded and hospitalised", "dozens injured and detained": a
+  // second cue of another kind joined by "and" counts the same people again.
+  const std::vector<Token>& tokens = doc_.tokens;
+  const int j = c->count.evidence_end;
+  if (j + 1 >= s.end_token || tokens[j].lower != "and") return;
+  PhraseMatch m;
+  std::vector<PhraseMatch> matches;
+  const CountCue* second = FirstCue(
+      lex_, tokens, j + 1, s.end_token, &matches,
+      [&](const CountCue& cue, const PhraseMatch&) {
+        return cue.side == CountCue::Side::kAfter &&
+               cue.kind != c->count.kind && TargetFits(cue.target, c->np);
+      },
+      &m);
+  if (second == nullptr) return;
+  c->second_kind = second->kind;
+  c->second_end = j + 1 + m.length;
 }
 
 bool CountAnnotator::FindCueInside(const SentenceScan& scan,

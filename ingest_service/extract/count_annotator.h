@@ -108,6 +108,8 @@ class CountAnnotator {
   // ("dozens of wounded people"); false if there is none there.
   bool FindCueBefore(const SentenceScan& scan, Candidate* c) const;
   bool FindCueAfter(const SentenceScan& scan, Candidate* c) const;
+  // After FindCueAfter: a cue of another kind joined to it by "and".
+  void FindSecondCue(const Sentence& s, Candidate* c) const;
   bool FindCueInside(const SentenceScan& scan, Candidate* c) const;
   TotalLink FindTotal(const SentenceScan& scan, const Candidate& c) const;
   // Whether "N of them" without a cue of its own is a count.
