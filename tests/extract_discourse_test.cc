@@ -64,6 +64,24 @@ TEST(DiscourseSetting, ALeadAboutTheCountryKeepsTheCountry) {
   EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 3)), "Kenya");
 }
 
+// The lead names no place; the article names one town as a venue twice,
+// after the lead, and never its country: the town is the setting.
+TEST(DiscourseSetting, ATownTheArticleKeepsNamingIsTheSettingOfSilentFigures) {
+  const std::string text =
+      "Deadly night of clashes\n\n"
+      "Some 21 people were killed and 858 others injured in clashes between "
+      "soldiers and demonstrators on Saturday night, a medical centre said.\n"
+      "\n" + Filler() +
+      "A total of 216 soldiers were hurt at various locations in Mombasa.\n\n"
+      "Guards near the port in Mombasa were hit by stones.\n";
+  EXPECT_EQ(PlaceOf(CountOf(text, v1::QUANTITY_KIND_KILLED, 21)), "Mombasa");
+  // Naming the country as a venue keeps it.
+  const std::string with_country =
+      text + "\nThe unrest spread across Kenya on Sunday.\n";
+  EXPECT_EQ(PlaceOf(CountOf(with_country, v1::QUANTITY_KIND_KILLED, 21)),
+            "Kenya");
+}
+
 TEST(DiscourseSetting, AParagraphNamingSeveralCitiesGivesTheCountry) {
   const std::string text =
       "Police clash with protesters in Mombasa\n\n"

@@ -86,6 +86,7 @@ DiscourseState::DiscourseState(
       (main_country_ == nullptr ||
        dateline->country_code == main_country_->country_code);
   article_setting_ = dateline_in_setting ? dateline : LeadSetting();
+  if (article_setting_ == nullptr) article_setting_ = DominantCity();
   has_event_.resize(doc_.sentences.size());
   for (size_t si = 0; si < has_event_.size(); ++si) {
     has_event_[si] = !triggers_[si].empty();
@@ -114,6 +115,39 @@ const gazetteer::Place* DiscourseState::LeadSetting() const {
     }
   }
   return setting_mentions >= country_mentions ? lead.Get() : nullptr;
+}
+
+const gazetteer::Place* DiscourseState::DominantCity() const {
+  // An article that never names its country as a venue but names one of
+  // its towns again and again is set there ("... in Bangkok", "Bangkok's
+  // hospitals", with Thailand only inferred).
+  std::vector<std::pair<const gazetteer::Place*, int>> mentions;
+  for (const PlaceSpan& p : places_) {
+    if (p.place == main_country_ && !p.demonym && !p.actor) return nullptr;
+    if (!InSetting(p)) continue;
+    auto it = std::find_if(mentions.begin(), mentions.end(),
+                           [&](const auto& m) { return m.first == p.place; });
+    if (it == mentions.end()) {
+      mentions.emplace_back(p.place, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  const gazetteer::Place* top = nullptr;
+  int top_count = 0;
+  int second_count = 0;
+  for (const auto& [place, count] : mentions) {
+    if (count > top_count) {
+      second_count = top_count;
+      top = place;
+      top_count = count;
+    } else if (count > second_count) {
+      second_count = count;
+    }
+  }
+  return top_count >= kDominantMentions && top_count > 2 * second_count
+             ? top
+             : nullptr;
 }
 
 bool DiscourseState::HasClass(int cls, const Sentence& s) const {

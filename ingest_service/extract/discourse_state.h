@@ -28,7 +28,9 @@
 //                 headline and lead (the first kLeadBytes of text) name, if
 //                 they name it at least as often as the main country (a
 //                 lead about the country that mentions its capital once is
-//                 about the country).
+//                 about the country), else, when the text never names the
+//                 main country as a venue, the town it names as a venue
+//                 most (DominantCity).
 //    Every setting lies in the article's main country (a wire dateline from
 //    a neighbouring capital is not the setting). A sentence that speaks of
 //    the whole country or of several cities ("nationwide", "across the
@@ -133,6 +135,11 @@ class DiscourseState {
 
   bool InSetting(const PlaceSpan& p) const;
   const gazetteer::Place* LeadSetting() const;
+  // When the text never names the main country as a venue: the town it
+  // names as a venue at least kDominantMentions times and more than twice
+  // as often as any other, else null.
+  const gazetteer::Place* DominantCity() const;
+  static constexpr int kDominantMentions = 2;
   bool IsHeading(const Sentence& s) const;
   bool HasClass(int cls, const Sentence& s) const;
   bool OpensAsFollowOn(const Sentence& s) const;
