@@ -48,6 +48,17 @@ TEST_P(AttributionTest, Source) {
 INSTANTIATE_TEST_SUITE_P(
     Table, AttributionTest,
     ::testing::Values(
+        // The body behind a statement or a report is the source, not the
+        // document.
+        Case{"Police arrested five ringleaders in Noumea, according to a "
+             "statement by the high commission.",
+             5, "high commission"},
+        Case{"According to a report from the Lagos State Police Command, 40 "
+             "people were arrested.",
+             40, "Lagos State Police Command"},
+        // An opening conjunction is not part of the speaker.
+        Case{"And medical sources told reporters that 15 people were killed.",
+             15, "medical sources"},
         // A body that recorded or documented a figure gave it.
         Case{"Rights Watch Ghana recorded 23 deaths during the protests.", 23,
              "Rights Watch Ghana"},

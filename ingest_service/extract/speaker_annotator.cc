@@ -313,6 +313,22 @@ void FindSpeakers(const Document& doc, const Lexicons& lex, const Sentence& s,
     } else {
       found = SpeakerAfter(doc, lex, s, t + m.length, &sp);
       sp.intro = true;
+      // "according to a statement by the commission": the inner intro's
+      // speaker is the source, not the document.
+      if (found) {
+        const PhraseMatch inner = lex.reporting.Match(doc.tokens, sp.first,
+                                                      s.end_token);
+        if (inner && lex.reporting_roles[inner.id] == ReportRole::kIntro) {
+          found = false;
+        }
+      }
+    }
+    // "And medical sources told AFP": a sentence's opening conjunction is
+    // not part of the speaker.
+    while (found && sp.end - sp.first > 1 &&
+           (doc.tokens[sp.first].lower == "and" ||
+            doc.tokens[sp.first].lower == "but")) {
+      ++sp.first;
     }
     if (found) {
       if (!sp.pronoun) Describe(doc, lex, &sp);
