@@ -251,6 +251,21 @@ TEST(DiscourseSpeakers, AFollowOnParagraphKeepsTheSpeaker) {
             "Police spokesman John Mwangi");
 }
 
+// Lines of a list (ending with a colon, or opening with a dash or bullet)
+// go on with the speaker who introduced the list.
+TEST(DiscourseSpeakers, ListLinesKeepTheSpeaker) {
+  const std::string text =
+      "Police spokesman John Mwangi said 90 protesters were arrested in "
+      "Mombasa on Sunday.\n\n"
+      "Old Town - A total of 51 individuals arrested:\n\n"
+      "- 38 adults;\n\n"
+      "Likoni - A total of 39 individuals arrested:\n";
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 51)),
+            "Police spokesman John Mwangi");
+  EXPECT_EQ(SourceOf(CountOf(text, v1::QUANTITY_KIND_ARRESTED, 39)),
+            "Police spokesman John Mwangi");
+}
+
 TEST(DiscourseSpeakers, ANewParagraphDropsTheSpeaker) {
   const std::string text =
       "Police spokesman John Mwangi said five people were arrested in "

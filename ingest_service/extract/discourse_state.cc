@@ -173,6 +173,14 @@ bool DiscourseState::IsHeading(const Sentence& s) const {
 
 bool DiscourseState::OpensAsFollowOn(const Sentence& s) const {
   if (doc_.tokens[s.first_token].lower == "\"") return true;  // a quotation
+  // A list line: a bullet or dash opens it, or a colon ends it ("Ayala
+  // Bridge - A total of 51 individuals arrested:").
+  const absl::string_view opening = doc_.tokens[s.first_token].lower;
+  if (opening == "-" || opening == "\u2013" || opening == "\u2014" ||
+      opening == "\u2022" || opening == "*" ||
+      doc_.tokens[s.end_token - 1].lower == ":") {
+    return true;
+  }
   return follow_on_class_ >= 0 &&
          lex_.MatchClass(follow_on_class_, doc_.tokens, s.first_token,
                          s.end_token) > 0;
