@@ -93,7 +93,10 @@ TEST(Dates, AnnouncementDatesAreFlagged) {
   for (const char* text : {"the prosecutor stated on March 14 that",
                            "Police on Thursday reported that",
                            "according to figures released on June 30",
-                           "a report published on Monday found"}) {
+                           "a report published on Monday found",
+                           // The time of a tally, a clock time between.
+                           "the breakdown as of 4:34 a.m. of March 14 is",
+                           "arrests as of Monday stood at"}) {
     std::vector<DateMention> dates = Dates(text, MakeDate(2022, 3, 20));
     ASSERT_EQ(dates.size(), 1u) << text;
     EXPECT_TRUE(dates[0].announcement) << text;

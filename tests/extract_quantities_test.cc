@@ -441,6 +441,26 @@ TEST(Quantities, TwoCuesOfTwoKindsCountTheSamePeopleTwice) {
   EXPECT_EQ(counts.size(), 1u) << Describe(counts);
 }
 
+// Bulleted lines under a line that ends with a colon break down its count,
+// whether or not the splitter made them sentences of their own.
+TEST(Quantities, BulletedLinesBreakDownTheCountAboveTheList) {
+  std::vector<Count> counts = CountsOf(
+      "Old Town - A total of 51 individuals arrested:\n"
+      "-38 adults;\n"
+      "-2 minors (turned over to the children's desk); and\n"
+      "-11 minors held for questioning.\n");
+  ASSERT_EQ(counts.size(), 4u) << Describe(counts);
+  EXPECT_EQ(counts[0].value, 51);
+  for (size_t i = 1; i < counts.size(); ++i) {
+    EXPECT_EQ(counts[i].kind, kArrested) << Describe(counts);
+    EXPECT_EQ(counts[i].subtotal_of, 0) << Describe(counts);
+  }
+  EXPECT_EQ(counts[1].value, 38);
+  EXPECT_EQ(counts[3].value, 11);
+  // Without the colon line, a bulleted number is no count.
+  EXPECT_TRUE(CountsOf("Figures for the week\n- 38 adults\n").empty());
+}
+
 // A place inside an item's own evidence is its place, even when another
 // place of the sentence is more precise (Wakefield's "four" once took
 // Bradford's place and merged with it).

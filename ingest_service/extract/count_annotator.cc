@@ -424,7 +424,11 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
     scan->list_total = link.total;  // a breakdown of it may follow
   }
   if (link.how == TotalLink::kBreakdown) scan->list_total = link.total;
-  if (link.total >= 0) JoinTotal(*scan, link, c);
+  if (link.total >= 0) {
+    JoinTotal(*scan, link, c);
+  } else if (const int total = ListLineTotal(*scan, *c); total >= 0) {
+    JoinTotal(*scan, TotalLink{TotalLink::kBreakdown, total, 0}, c);
+  }
   JoinGappedSibling(*scan, c);
   if (!c->has_kind || c->count.kind == v1::QUANTITY_KIND_UNSPECIFIED) {
     return NoCount::kNoKind;
@@ -756,6 +760,49 @@ bool CountAnnotator::OfThemIsCounted(const SentenceScan& scan,
     }
   }
   return false;
+}
+
+// Whether token `t` is a list bullet: a dash or a bullet sign.
+bool IsBullet(const Token& t) {
+  return t.lower == "-" || t.lower == "\u2013" || t.lower == "\u2014" ||
+         t.lower == "\u2022" || t.lower == "*";
+}
+
+int CountAnnotator::ListLineTotal(const SentenceScan& scan,
+                                  const Candidate& c) const {
+  // "A total of 51 individuals arrested:" then lines "-38 adults;" and
+  // "-13 minors ...": a number right after the bullet that opens a line,
+  // before a word, breaks down the count of the first line above the list
+  // when that line ends with a colon. (The lines may or may not be
+  // sentences of their own.)
+  const std::vector<Token>& tokens = doc_.tokens;
+  const int bullet = c.number->first - 1;
+  const int after = c.number->end;
+  if (bullet < 1 || !IsBullet(tokens[bullet]) ||
+      !tokens[bullet].Is(kLineStart) ||
+      after >= static_cast<int>(tokens.size()) || !tokens[after].Is(kWord) ||
+      scan.counts->empty()) {
+    return -1;
+  }
+  // Up over the list's lines to the line that introduces it.
+  int end = bullet;  // one past the line above's last token
+  int start = end - 1;
+  for (int lines = 0; lines < kMaxListLines; ++lines) {
+    start = end - 1;
+    while (start > 0 && !tokens[start].Is(kLineStart)) --start;
+    if (!IsBullet(tokens[start])) break;
+    end = start;
+    if (end < 1) return -1;
+  }
+  if (IsBullet(tokens[start]) || tokens[end - 1].lower != ":") return -1;
+  for (int i = static_cast<int>(scan.counts->size()) - 1; i >= 0; --i) {
+    const CountMention& total = (*scan.counts)[i];
+    if (total.number.first < start) break;
+    if (total.number.first < end && total.subtotal_of < 0) {
+      return total.kind == v1::QUANTITY_KIND_DAMAGED ? -1 : i;
+    }
+  }
+  return -1;
 }
 
 void CountAnnotator::JoinTotal(const SentenceScan& scan, const TotalLink& link,

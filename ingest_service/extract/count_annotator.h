@@ -118,6 +118,11 @@ class CountAnnotator {
   // when it has none.
   void JoinTotal(const SentenceScan& scan, const TotalLink& link,
                  Candidate* c) const;
+  // For a number opening a bulleted line ("-38 adults;"): the index of the
+  // count it breaks down (that of the line above the list, which ends with
+  // a colon; at most kMaxListLines lines up), else -1.
+  int ListLineTotal(const SentenceScan& scan, const Candidate& c) const;
+  static constexpr int kMaxListLines = 20;
   // Whether the candidate, with no cue of its own, is an item of a list
   // whose verb is left out: a bare number (or one with a noun of people)
   // followed by "in"/"at"/"with"/... ("two in Kitengela").

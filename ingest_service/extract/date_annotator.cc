@@ -235,6 +235,15 @@ void FindDates(const Document& doc, const Lexicons& lex, int first, int end,
       if ((w == "until" || w == "till") && k >= d.first - 2) d.until = true;
       if (w == "," || w == ";" || w == ":" || w == "\"" || w == "and") break;
     }
+    // "as of 4:34 a.m. of Sept. 22", "as of Monday": the time of a tally,
+    // not of what it counts (a clock time's colon does not end the clause).
+    for (int k = d.first - 1; k > first && k >= d.first - 8; --k) {
+      const absl::string_view w = tokens[k].lower;
+      if (w == "of" && tokens[k - 1].lower == "as") d.announcement = true;
+      const bool clock_colon = w == ":" && tokens[k - 1].Is(kNumber) &&
+                               tokens[k + 1].Is(kNumber);
+      if ((w == "," || w == ";" || w == ":") && !clock_colon) break;
+    }
     // The day of an announcement: next to a reporting verb.
     for (int k = d.end; k < end && k <= d.end + 1; ++k) {
       if (ReportWordAt(doc, lex, k, end, ReportRole::kVerb)) {
