@@ -63,6 +63,17 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Case{"Protests broke out in Lima after the president was removed.",
              v1::EVENT_TYPE_PROTEST, true},
+        // Stones thrown, crowds pushed back, people detained.
+        Case{"Protestors in Bulawayo were reported to have thrown stones at "
+             "the police.",
+             v1::EVENT_TYPE_RIOT, true},
+        Case{"Royalists throw bricks at the Government House in Bangkok.",
+             v1::EVENT_TYPE_RIOT, true},
+        Case{"The police were able to push back some 500 protesters from the "
+             "legislature.",
+             v1::EVENT_TYPE_CRACKDOWN, true},
+        Case{"Security forces continued to detain people leaving the building.",
+             v1::EVENT_TYPE_ARREST, true},
         Case{"Thousands took to the streets of Colombo.",
              v1::EVENT_TYPE_PROTEST, true},
         Case{"Truckers went on strike across Chile.", v1::EVENT_TYPE_PROTEST,
