@@ -283,6 +283,19 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"Crowds estimated to number around 1,500 filled the square in "
              "Tbilisi.",
              kCrowd, 1500, kAbout, kProtesters, ""},
+        // "The number of <kind>" names a toll of that kind; a date inside
+        // the clause does not end the search for it.
+        Case{"Hospital sources put the number of wounded at 63 in Kasserine.",
+             kInjured, 63, kExact, kNone, ""},
+        Case{"The number of detainees at the rally in Moscow exceeded a "
+             "thousand people.",
+             kArrested, 1000, kExact, kNone, ""},
+        Case{"The number of the detained across Turkey as of 17 June 2013 has "
+             "reached 3091.",
+             kArrested, 3091, kExact, kNone, ""},
+        Case{"Doctors put the total number of people treated in hospitals on "
+             "Saturday at 230.",
+             kHospital, 230, kExact, kNone, ""},
         // "Among the injured were N", "the dead included N".
         Case{"Among the injured were 60 police officers in Peshawar.",
              kInjured, 60, kExact, kSecurity, ""},

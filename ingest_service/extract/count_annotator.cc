@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
+
 namespace newsevents::extract {
 namespace {
 
@@ -247,25 +249,27 @@ bool CountAnnotator::AndContinuesNounPhrase(int and_at, int end) const {
   return false;
 }
 
-bool CountAnnotator::IsNumberOfDead(const Sentence& s, int t) const {
-  // "the number of people killed", "the number of dead": a word that makes
-  // a death count follows "number of" closely.
+v1::QuantityKind CountAnnotator::NumberOfKind(const Sentence& s, int t) const {
+  // "the number of people killed", "the number of wounded", "the number
+  // of detainees": a word that makes a count of some kind follows "number
+  // of" closely; it names a toll of that kind.
   const std::vector<Token>& tokens = doc_.tokens;
   if (tokens[t].lower != "number" || t + 1 >= s.end_token ||
       tokens[t + 1].lower != "of") {
-    return false;
+    return v1::QUANTITY_KIND_UNSPECIFIED;
   }
   std::vector<PhraseMatch> matches;
   for (int k = t + 2; k < s.end_token && k <= t + 4; ++k) {
-    if (FirstCue(lex_, tokens, k, s.end_token, &matches,
+    const CountCue* cue =
+        FirstCue(lex_, tokens, k, s.end_token, &matches,
                  [](const CountCue& cue, const PhraseMatch&) {
                    return cue.side == CountCue::Side::kAfter &&
-                          cue.kind == v1::QUANTITY_KIND_KILLED;
-                 }) != nullptr) {
-      return true;
-    }
+                          cue.kind != v1::QUANTITY_KIND_PARTICIPANTS &&
+                          cue.kind != v1::QUANTITY_KIND_DAMAGED;
+                 });
+    if (cue != nullptr) return cue->kind;
   }
-  return false;
+  return v1::QUANTITY_KIND_UNSPECIFIED;
 }
 
 bool CountAnnotator::GroupBefore(int sentence_first, int t,
@@ -515,6 +519,12 @@ bool CountAnnotator::FindCueBefore(const SentenceScan& scan,
         });
     if (cue == nullptr) continue;
     c->count.kind = cue->kind;
+    // A toll cue counts what its toll names: "the number of wounded ...
+    // rose to 63" is INJURED.
+    if (toll >= 0) {
+      const v1::QuantityKind named = NumberOfKind(s, toll);
+      if (named != v1::QUANTITY_KIND_UNSPECIFIED) c->count.kind = named;
+    }
     c->count.evidence_first = toll >= 0 ? std::max(s.first_token, toll - 1) : j;
     c->cue_first = j;
     return true;
@@ -559,14 +569,34 @@ bool CountAnnotator::FindBracketedItem(const SentenceScan& scan,
   return false;
 }
 
+bool CountAnnotator::PartOfADate(const Sentence& s, int k) const {
+  // A year ("2013") or a day beside a month name ("17 June", "June 17").
+  const std::vector<Token>& tokens = doc_.tokens;
+  const absl::string_view text = tokens[k].lower;
+  if (text.size() == 4 && (absl::StartsWith(text, "19") ||
+                           absl::StartsWith(text, "20"))) {
+    return true;
+  }
+  auto month = [&](int j) {
+    return j >= s.first_token && j < s.end_token &&
+           tokens[j].Is(kCapitalized) &&
+           lex_.date_words.Match(tokens, j, j + 1);
+  };
+  return text.size() <= 2 && (month(k - 1) || month(k + 1));
+}
+
 int CountAnnotator::TollBefore(const Sentence& s, int cue) const {
   // The toll is the subject of the cue's clause: up to kTollReach tokens
   // back ("the death toll from the riots in A and parts of B has risen
-  // to"), but not past another number, which would be its own figure.
+  // to"), but not past another number, which would be its own figure (a
+  // date's day or year is none: "as of 17 June 2013 has reached").
   int toll = -1;
   for (int k = cue - 1; k >= s.first_token && k >= cue - kTollReach; --k) {
-    if (doc_.tokens[k].Is(kNumber)) break;
-    if (doc_.tokens[k].lower == "toll" || IsNumberOfDead(s, k)) toll = k;
+    if (doc_.tokens[k].Is(kNumber) && !PartOfADate(s, k)) break;
+    if (doc_.tokens[k].lower == "toll" ||
+        NumberOfKind(s, k) != v1::QUANTITY_KIND_UNSPECIFIED) {
+      toll = k;
+    }
   }
   return toll;
 }

@@ -163,16 +163,20 @@ class CountAnnotator {
   // Whether the noun phrase goes on after the "and" at token `and_at`
   // ("military and law enforcement officers").
   bool AndContinuesNounPhrase(int and_at, int end) const;
-  // The earliest "toll" or "number of" + a death word among the twelve
-  // tokens before token `cue` of sentence `s`, -1 if none.
+  // The earliest "toll" or "number of" + a word of a kind (NumberOfKind)
+  // among the kTollReach tokens before token `cue` of sentence `s`, -1 if
+  // none.
   int TollBefore(const Sentence& s, int cue) const;
+  // Whether number token `k` is a year or a day beside a month name.
+  bool PartOfADate(const Sentence& s, int k) const;
   // The group named by the people noun that opens sentence `s` (its
   // subject), when there is one and no reporting verb follows it before
   // token `end`.
   bool SubjectGroup(const Sentence& s, int end, v1::Group* group) const;
-  // Whether token `t` of sentence `s` opens "number of" + a death word
-  // ("the number of people killed"), which names a toll as "toll" does.
-  bool IsNumberOfDead(const Sentence& s, int t) const;
+  // When token `t` of sentence `s` opens "number of" + a word of a kind of
+  // people ("the number of people killed", "the number of wounded"), which
+  // names a toll as "toll" does: that kind; else UNSPECIFIED.
+  v1::QuantityKind NumberOfKind(const Sentence& s, int t) const;
   // The group of people that stand right before token `t` ("protesters").
   bool GroupBefore(int sentence_first, int t, v1::Group* group) const;
 
