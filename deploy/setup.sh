@@ -26,7 +26,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librocksdb-dev libre2-dev libicu-dev libssl-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  iso-codes nodejs npm python3 clang-14 libclang-rt-14-dev clang-format-14
+  iso-codes nodejs npm python3 clang-14 libclang-rt-14-dev clang-format-14 curl
 )
 missing=()
 for package in "${packages[@]}"; do
