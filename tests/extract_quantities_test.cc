@@ -296,6 +296,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"Doctors put the total number of people treated in hospitals on "
              "Saturday at 230.",
              kHospital, 230, kExact, kNone, ""},
+        // "the injured" names the set; the verb after it says what befell
+        // them, when there is one.
+        Case{"Several of the injured were taken to hospital in Kisumu.",
+             kHospital, 3, kVague, kNone, ""},
+        Case{"Twelve of the wounded died in hospital in Kisumu.", kKilled, 12,
+             kExact, kNone, ""},
         // "Among the injured were N", "the dead included N".
         Case{"Among the injured were 60 police officers in Peshawar.",
              kInjured, 60, kExact, kSecurity, ""},

@@ -609,6 +609,8 @@ bool CountAnnotator::FindCueAfter(const SentenceScan& scan,
   // a sub-total between commas that stands there.
   int scan_from = std::max(c->number->end, c->np.end);
   bool saw_auxiliary = false;
+  const CountCue* the_cue = nullptr;  // a cue word after "the"
+  int the_cue_end = 0;
   for (int k = scan_from; k < s.end_token && k < scan_from + 8; ++k) {
     // Numbers end the search, except those of a skipped sub-total.
     if (k >= c->next_number && scan_from <= c->next_number) break;
@@ -626,21 +628,40 @@ bool CountAnnotator::FindCueAfter(const SentenceScan& scan,
     // participles of the same clause, so the search goes on.
     if (!IsAfterCueFiller(tokens[k]) && !(saw_auxiliary && w == "and")) break;
     PhraseMatch m;
-    c->after_cue = FirstCue(
+    const CountCue* cue = FirstCue(
         lex_, tokens, k, s.end_token, &scan.matches,
         [&](const CountCue& cue, const PhraseMatch&) {
           return cue.side == CountCue::Side::kAfter &&
                  TargetFits(cue.target, c->np);
         },
         &m);
-    if (c->after_cue != nullptr) {
-      c->count.kind = c->after_cue->kind;
-      c->count.evidence_end = k + m.length;
-      FindSecondCue(s, c);
-      return true;
+    if (cue == nullptr) continue;
+    // "Several of the injured were taken to hospital": after "the", a cue
+    // word is a noun naming the set; what happened to them may come later,
+    // else it is the cue.
+    if (k > scan_from && tokens[k - 1].lower == "the") {
+      if (the_cue == nullptr) {
+        the_cue = cue;
+        the_cue_end = k + m.length;
+      }
+      continue;
     }
+    TakeAfterCue(s, cue, k + m.length, c);
+    return true;
+  }
+  if (the_cue != nullptr) {
+    TakeAfterCue(s, the_cue, the_cue_end, c);
+    return true;
   }
   return false;
+}
+
+void CountAnnotator::TakeAfterCue(const Sentence& s, const CountCue* cue,
+                                  int cue_end, Candidate* c) const {
+  c->after_cue = cue;
+  c->count.kind = cue->kind;
+  c->count.evidence_end = cue_end;
+  FindSecondCue(s, c);
 }
 
 void CountAnnotator::FindSecondCue(const Sentence& s, Candidate* c) const {

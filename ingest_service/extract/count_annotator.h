@@ -108,6 +108,10 @@ class CountAnnotator {
   // ("dozens of wounded people"); false if there is none there.
   bool FindCueBefore(const SentenceScan& scan, Candidate* c) const;
   bool FindCueAfter(const SentenceScan& scan, Candidate* c) const;
+  // Makes `cue`, ending at token `cue_end`, the candidate's cue after its
+  // noun phrase (kind, evidence, a second cue).
+  void TakeAfterCue(const Sentence& s, const CountCue* cue, int cue_end,
+                    Candidate* c) const;
   // After FindCueAfter: a cue of another kind joined to it by "and".
   void FindSecondCue(const Sentence& s, Candidate* c) const;
   bool FindCueInside(const SentenceScan& scan, Candidate* c) const;
