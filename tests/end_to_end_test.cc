@@ -741,6 +741,11 @@ size_t ResidentBytes(pid_t pid) {
 // once (small windows), the service's memory grows by little more than the
 // stored events, and a reading watcher still gets every event.
 TEST_F(SlowWatcherTest, TwentyStalledStreamsCostBoundedMemory) {
+#ifdef NEWSEVENTS_SANITIZED
+  // AddressSanitizer's shadow memory and quarantine (60 MB -> 149 MB here)
+  // would measure the sanitizer, not the service.
+  GTEST_SKIP() << "resident memory is measured in the unsanitized build";
+#endif
   std::vector<std::unique_ptr<QueryService::Stub>> stubs;
   std::vector<std::unique_ptr<Watcher>> stalled;
   for (int c = 0; c < 2; ++c) {
