@@ -480,6 +480,19 @@ TEST(Quantities, BulletedLinesBreakDownTheCountAboveTheList) {
   EXPECT_TRUE(CountsOf("Figures for the week\n- 38 adults\n").empty());
 }
 
+// "Two policemen, one a senior officer, were killed": the appositive does
+// not hide the cue from the total, and its number is a sub-total.
+TEST(Quantities, AnAppositiveWithANumberIsASubtotal) {
+  std::vector<Count> counts = CountsOf(
+      "Two policemen, one a senior officer, were also killed in Kasserine.");
+  ASSERT_EQ(counts.size(), 2u) << Describe(counts);
+  EXPECT_EQ(counts[0].kind, kKilled);
+  EXPECT_EQ(counts[0].value, 2);
+  EXPECT_EQ(counts[1].kind, kKilled);
+  EXPECT_EQ(counts[1].value, 1);
+  EXPECT_EQ(counts[1].subtotal_of, 0);
+}
+
 // A place inside an item's own evidence is its place, even when another
 // place of the sentence is more precise (Wakefield's "four" once took
 // Bradford's place and merged with it).

@@ -121,10 +121,16 @@ bool OpensGappedAdjunct(const std::vector<Token>& tokens, const Sentence& s,
 // comma that opens such an aside, the comma that closes it; else -1.
 int IncludingAsideEnd(const std::vector<Token>& tokens, const Sentence& s,
                       int k) {
-  if (tokens[k].lower != "," || k + 1 >= s.end_token ||
-      tokens[k + 1].lower != "including") {
-    return -1;
-  }
+  // ", including 19 officers," and the appositive ", one a senior officer,"
+  // (a number word or digits, then "a"/"an" or "of them").
+  if (tokens[k].lower != "," || k + 2 >= s.end_token) return -1;
+  const absl::string_view next = tokens[k + 1].lower;
+  const absl::string_view after = tokens[k + 2].lower;
+  const bool appositive =
+      (tokens[k + 1].Is(kNumber) || next == "one" || next == "two" ||
+       next == "three") &&
+      (after == "a" || after == "an" || after == "of");
+  if (next != "including" && !appositive) return -1;
   int close = k + 2;
   while (close < s.end_token && close < k + 14 && tokens[close].lower != "," &&
          tokens[close].lower != ".") {
@@ -718,8 +724,19 @@ CountAnnotator::TotalLink CountAnnotator::FindTotal(const SentenceScan& scan,
     link.marker_length = marker;
     return link;
   }
-  // "N of them": the count just before, of this sentence or the two before.
+  // "Two policemen, one a senior officer, were killed": a number opening an
+  // appositive right after the count before (whose cue follows the aside).
   const CountMention* last = scan.Last();
+  if (scan.HasCountInSentence() && first - 1 > s.first_token &&
+      doc_.tokens[first - 1].lower == "," &&
+      IncludingAsideEnd(doc_.tokens, s, first - 1) >= 0 &&
+      doc_.tokens[first].lower != "including" &&
+      last->number.end <= first - 1 && last->evidence_end > first) {
+    link.how = TotalLink::kIncluding;
+    link.total = scan.LastIndex();
+    return link;
+  }
+  // "N of them": the count just before, of this sentence or the two before.
   if (c.np.of_them && last != nullptr && last->sentence >= scan.si - 2) {
     link.how = TotalLink::kOfThem;
     link.total = scan.LastIndex();
