@@ -66,7 +66,8 @@ constexpr char kWatchEvents[] = "/newsevents.v1.QueryService/WatchEvents";
 // Ending: MaybeFinishLocked(status) is the one way to end the stream; the
 // first status asked for wins. Finish may be issued while a write is in
 // flight (gRPC sends the status after it), but never before that write's
-// StartWrite: a finish asked for in between is left to the writer. Once
+// StartWrite: a finish asked for in between is left to the writer, or to
+// OnWriteDone when that write completes before its writer looks again. Once
 // finished, a stream that is not done within finish_grace (a client that
 // reads nothing cannot take the status) is cancelled by the sweeper.
 //
@@ -157,9 +158,15 @@ class WatchEventsReactor final
       absl::MutexLock lock(&mu_);
       write_ = Write::kIdle;
       if (ok) resume_cursor_ = std::move(written);
-      action = ok ? NextActionLocked()
-                  : MaybeFinishLocked(grpc::Status(grpc::StatusCode::CANCELLED,
-                                                   "the client went away"));
+      if (state_ == State::kEnding) {
+        // The finish asked for while this write was decided: its writer
+        // had not yet marked it in flight, so it is left to us.
+        action = FinishLocked();
+      } else {
+        action = ok ? NextActionLocked()
+                    : MaybeFinishLocked(grpc::Status(
+                          grpc::StatusCode::CANCELLED, "the client went away"));
+      }
     }
     Perform(action);
   }
@@ -311,8 +318,9 @@ class WatchEventsReactor final
         Action then;
         {
           absl::MutexLock lock(&mu_);
-          // Unless OnWriteDone has run already (and maybe decided the next
-          // write, whose writer then does this).
+          // Unless OnWriteDone has run already: it then issued the Finish
+          // asked for meanwhile, or decided the next write, whose writer
+          // does this.
           if (write_ == Write::kDecided && write_id_ == action.write_id) {
             write_ = Write::kInFlight;
             write_started_ = absl::Now();
@@ -378,8 +386,8 @@ void QueryGrpcService::SweepWatches() {
   const absl::Duration period = std::clamp(
       watch_options_.stall_limit / 4, absl::Milliseconds(20),
       absl::Milliseconds(250));
-  std::vector<WatchEventsReactor*> open;
   while (!stop_sweeper_.WaitForNotificationWithTimeout(period)) {
+    std::vector<WatchEventsReactor*> open;
     WatchOptions options = watch_options_;
     {
       absl::MutexLock lock(&mutex_);
@@ -388,17 +396,13 @@ void QueryGrpcService::SweepWatches() {
         options.finish_grace =
             std::min(options.finish_grace, kShutdownFinishGrace);
       }
-      for (const auto& [reactor, admission] : watches_) {
-        reactor->Ref();  // registered, so before its OnDone: still alive
-        open.push_back(reactor);
-      }
+      open = RefOpenWatchesLocked();
     }
     const absl::Time now = absl::Now();
     for (WatchEventsReactor* reactor : open) {
       reactor->Sweep(now, options);
       reactor->Unref();
     }
-    open.clear();
   }
 }
 
@@ -498,16 +502,22 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryGrpcService::WatchEvents(
   return reactor;
 }
 
+std::vector<WatchEventsReactor*> QueryGrpcService::RefOpenWatchesLocked() {
+  std::vector<WatchEventsReactor*> open;
+  open.reserve(watches_.size());
+  for (const auto& [reactor, admission] : watches_) {
+    reactor->Ref();  // registered, so before its OnDone: still alive
+    open.push_back(reactor);
+  }
+  return open;
+}
+
 void QueryGrpcService::BeginShutdown() {
   std::vector<WatchEventsReactor*> open;
   {
     absl::MutexLock lock(&mutex_);
     shutting_down_ = true;
-    open.reserve(watches_.size());
-    for (const auto& [reactor, admission] : watches_) {
-      reactor->Ref();  // registered, so before its OnDone: still alive
-      open.push_back(reactor);
-    }
+    open = RefOpenWatchesLocked();
   }
   for (WatchEventsReactor* reactor : open) {
     reactor->End();

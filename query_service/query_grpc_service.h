@@ -41,6 +41,7 @@
 
 #include <map>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -118,6 +119,9 @@ class QueryGrpcService final : public QueryServiceBase {
   friend class WatchEventsReactor;
   // Called by a stream's OnDone.
   void Unregister(WatchEventsReactor* reactor) ABSL_LOCKS_EXCLUDED(mutex_);
+  // Every registered stream, each with a reference the caller drops.
+  std::vector<WatchEventsReactor*> RefOpenWatchesLocked()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // The sweeper thread: ends stalled streams and cancels unfinished ones
   // (see "Slow watchers") until the service is destroyed.
   void SweepWatches();
