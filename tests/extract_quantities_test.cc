@@ -64,6 +64,15 @@ std::string Describe(const std::vector<Count>& counts) {
   return out;
 }
 
+// The (place, value) of every count, sorted.
+std::vector<std::pair<std::string, int64_t>> PlacesAndValues(
+    const std::vector<Count>& counts) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const Count& c : counts) out.emplace_back(c.place, c.value);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 struct Case {
   const char* text;
   v1::QuantityKind kind;
@@ -500,31 +509,21 @@ TEST(Quantities, EachItemOfAGappedListHasItsOwnPlace) {
   std::vector<Count> counts = CountsOf(
       "Police made 90 arrests in Leeds, four in Bradford, four in Wakefield "
       "and one in Halifax.");
-  std::vector<std::pair<std::string, int64_t>> got;
-  for (const Count& c : counts) {
-    EXPECT_EQ(c.kind, kArrested);
-    got.emplace_back(c.place, c.value);
-  }
-  std::sort(got.begin(), got.end());
+  for (const Count& c : counts) EXPECT_EQ(c.kind, kArrested);
   const std::vector<std::pair<std::string, int64_t>> expected = {
       {"Bradford", 4}, {"Halifax", 1}, {"Leeds", 90}, {"Wakefield", 4}};
-  EXPECT_EQ(got, expected) << Describe(counts);
+  EXPECT_EQ(PlacesAndValues(counts), expected) << Describe(counts);
 }
 
 TEST(Quantities, EachInBracketsCountsAtEveryNameOfItsList) {
   std::vector<Count> counts = CountsOf(
       "Deaths were reported in Mombasa (4), Kisumu and Nakuru (2 each) and "
       "Eldoret, Thika and Machakos (one each).");
-  std::vector<std::pair<std::string, int64_t>> got;
-  for (const Count& c : counts) {
-    EXPECT_EQ(c.kind, kKilled);
-    got.emplace_back(c.place, c.value);
-  }
-  std::sort(got.begin(), got.end());
+  for (const Count& c : counts) EXPECT_EQ(c.kind, kKilled);
   const std::vector<std::pair<std::string, int64_t>> expected = {
       {"Eldoret", 1}, {"Kisumu", 2},   {"Machakos", 1},
       {"Mombasa", 4}, {"Nakuru", 2},   {"Thika", 1}};
-  EXPECT_EQ(got, expected) << Describe(counts);
+  EXPECT_EQ(PlacesAndValues(counts), expected) << Describe(counts);
 }
 
 // "N of them" right after its total, in the same sentence, is a sub-total

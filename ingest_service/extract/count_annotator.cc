@@ -117,18 +117,19 @@ bool OpensGappedAdjunct(const std::vector<Token>& tokens, const Sentence& s,
          w == "with" || w == "by";
 }
 
-// "17 people, including two soldiers, had died": when token `k` is the
-// comma that opens such an aside, the comma that closes it; else -1.
-int IncludingAsideEnd(const std::vector<Token>& tokens, const Sentence& s,
-                      int k) {
+// "17 people, including two soldiers, had died", "Two policemen, one a
+// senior officer, were killed": when token `k` is the comma that opens such
+// an aside, the comma that closes it; else -1.
+int IncludingAsideEnd(const Lexicons& lex, const std::vector<Token>& tokens,
+                      const Sentence& s, int k) {
   // ", including 19 officers," and the appositive ", one a senior officer,"
-  // (a number word or digits, then "a"/"an" or "of them").
+  // (digits or a number word, then "a"/"an" or "of them").
   if (tokens[k].lower != "," || k + 2 >= s.end_token) return -1;
   const absl::string_view next = tokens[k + 1].lower;
   const absl::string_view after = tokens[k + 2].lower;
   const bool appositive =
-      (tokens[k + 1].Is(kNumber) || next == "one" || next == "two" ||
-       next == "three") &&
+      (tokens[k + 1].Is(kNumber) ||
+       lex.number_words.Match(tokens, k + 1, k + 2)) &&
       (after == "a" || after == "an" || after == "of");
   if (next != "including" && !appositive) return -1;
   int close = k + 2;
@@ -416,7 +417,7 @@ CountAnnotator::NoCount CountAnnotator::CountNumber(SentenceScan* scan,
   if (n.counts_nothing) return NoCount::kCountsNothing;
   c->np = ReadNounPhrase(n.end, c->next_number);
   if (n.needs_person_noun && !c->np.has_people && !GappedListItem(*scan, *c) &&
-      !AfterNameInBrackets(scan->sentence, n)) {
+      NameBracketClose(scan->sentence, n) < 0) {
     return NoCount::kNoPersonNoun;
   }
   c->count.sentence = scan->si;
@@ -471,11 +472,8 @@ void CountAnnotator::AddEachNames(SentenceScan* scan,
   // by commas and "and") gets the same count, its evidence opening there.
   const std::vector<Token>& tokens = doc_.tokens;
   const Sentence& s = scan->sentence;
-  const int number_first = item.number.first;
-  if (item.number.end >= s.end_token ||
-      tokens[item.number.end].lower != "each" ||
-      number_first - 1 < s.first_token ||
-      tokens[number_first - 1].lower != "(") {
+  if (NameBracketClose(s, item.number) < 0 ||
+      tokens[item.number.end].lower != "each") {
     return;
   }
   auto name_start = [&](int last) {
@@ -538,14 +536,16 @@ bool CountAnnotator::FindCueBefore(const SentenceScan& scan,
   return false;
 }
 
-bool CountAnnotator::AfterNameInBrackets(const Sentence& s,
-                                         const NumberMention& n) const {
+int CountAnnotator::NameBracketClose(const Sentence& s,
+                                     const NumberMention& n) const {
   const std::vector<Token>& tokens = doc_.tokens;
   int close = n.end;
   if (close < s.end_token && tokens[close].lower == "each") ++close;
-  return n.first - 2 >= s.first_token && tokens[n.first - 1].lower == "(" &&
-         tokens[n.first - 2].Is(kCapitalized) && close < s.end_token &&
-         tokens[close].lower == ")";
+  const bool alone = n.first - 2 >= s.first_token &&
+                     tokens[n.first - 1].lower == "(" &&
+                     tokens[n.first - 2].Is(kCapitalized) &&
+                     close < s.end_token && tokens[close].lower == ")";
+  return alone ? close : -1;
 }
 
 bool CountAnnotator::FindBracketedItem(const SentenceScan& scan,
@@ -556,9 +556,8 @@ bool CountAnnotator::FindBracketedItem(const SentenceScan& scan,
   const std::vector<Token>& tokens = doc_.tokens;
   const Sentence& s = scan.sentence;
   const int first = c->number->first;
-  if (!AfterNameInBrackets(s, *c->number)) return false;
-  int close = c->number->end;
-  if (tokens[close].lower == "each") ++close;
+  const int close = NameBracketClose(s, *c->number);
+  if (close < 0) return false;
   for (int j = s.first_token; j < first - 2; ++j) {
     const CountCue* cue =
         FirstCue(lex_, tokens, j, first - 2, &scan.matches,
@@ -624,7 +623,7 @@ bool CountAnnotator::FindCueAfter(const SentenceScan& scan,
     if (IsAuxiliary(w)) saw_auxiliary = true;
     // The sub-total is the next number's business; the cue follows it.
     // Quotes may stand before it ("739 "rioters", including ...").
-    const int aside_end = IncludingAsideEnd(tokens, s, k);
+    const int aside_end = IncludingAsideEnd(lex_, tokens, s, k);
     if (aside_end >= 0 && OnlyQuotes(tokens, scan_from, k)) {
       k = aside_end;
       scan_from = aside_end + 1;
@@ -729,8 +728,7 @@ CountAnnotator::TotalLink CountAnnotator::FindTotal(const SentenceScan& scan,
   const CountMention* last = scan.Last();
   if (scan.HasCountInSentence() && first - 1 > s.first_token &&
       doc_.tokens[first - 1].lower == "," &&
-      IncludingAsideEnd(doc_.tokens, s, first - 1) >= 0 &&
-      doc_.tokens[first].lower != "including" &&
+      IncludingAsideEnd(lex_, doc_.tokens, s, first - 1) >= 0 &&
       last->number.end <= first - 1 && last->evidence_end > first) {
     link.how = TotalLink::kIncluding;
     link.total = scan.LastIndex();
@@ -828,12 +826,6 @@ bool CountAnnotator::OfThemIsCounted(const SentenceScan& scan,
     }
   }
   return false;
-}
-
-// Whether token `t` is a list bullet: a dash or a bullet sign.
-bool IsBullet(const Token& t) {
-  return t.lower == "-" || t.lower == "\u2013" || t.lower == "\u2014" ||
-         t.lower == "\u2022" || t.lower == "*";
 }
 
 int CountAnnotator::ListLineTotal(const SentenceScan& scan,

@@ -135,9 +135,9 @@ class CountAnnotator {
   // after a capitalized name takes the kind of the first cue of people
   // earlier in its sentence; its evidence is "Caracas (10)".
   bool FindBracketedItem(const SentenceScan& scan, Candidate* c) const;
-  // Whether `n` stands alone in brackets right after a capitalized name:
-  // "Caracas (10)", "Sucre (one each)".
-  bool AfterNameInBrackets(const Sentence& s, const NumberMention& n) const;
+  // When `n` stands alone in brackets right after a capitalized name
+  // ("Caracas (10)", "Sucre (one each)"): the token of its ")"; else -1.
+  int NameBracketClose(const Sentence& s, const NumberMention& n) const;
   // After a bracketed item "(N each)" was counted: the same count at each
   // earlier name of its list ("Amazonas and Barinas (3 each)"), at most
   // kMaxEachNames of them.

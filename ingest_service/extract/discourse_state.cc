@@ -175,9 +175,7 @@ bool DiscourseState::OpensAsFollowOn(const Sentence& s) const {
   if (doc_.tokens[s.first_token].lower == "\"") return true;  // a quotation
   // A list line: a bullet or dash opens it, or a colon ends it ("Ayala
   // Bridge - A total of 51 individuals arrested:").
-  const absl::string_view opening = doc_.tokens[s.first_token].lower;
-  if (opening == "-" || opening == "\u2013" || opening == "\u2014" ||
-      opening == "\u2022" || opening == "*" ||
+  if (IsBullet(doc_.tokens[s.first_token]) ||
       doc_.tokens[s.end_token - 1].lower == ":") {
     return true;
   }

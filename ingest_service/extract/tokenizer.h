@@ -45,6 +45,13 @@ struct Token {
   bool Is(TokenFlag flag) const { return (flags & flag) != 0; }
 };
 
+// Whether `t` is a list bullet: a hyphen, en or em dash, bullet sign or
+// asterisk.
+inline bool IsBullet(const Token& t) {
+  return t.lower == "-" || t.lower == "\u2013" || t.lower == "\u2014" ||
+         t.lower == "\u2022" || t.lower == "*";
+}
+
 // Tokenizes `text`; `lower` must be `text` with ASCII letters lower-cased
 // (same length). Tokens are appended to *tokens in text order.
 void Tokenize(absl::string_view text, absl::string_view lower,
